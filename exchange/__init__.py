@@ -1,0 +1,1 @@
+"""Sàn Giao dịch công nghệ Quảng Nam."""
