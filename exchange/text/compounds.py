@@ -1,8 +1,10 @@
 """Merge domain compounds (bơm nhiệt, thẩm thấu ngược) that underthesea leaves apart."""
 
+import bisect
 import logging
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from exchange.text.normalize import fold, normalize
 from exchange.text.resources import read_entries
@@ -43,42 +45,47 @@ def compound_dictionary() -> CompoundDictionary:
     return dictionary
 
 
-def _allowed(n: int, starts_token: bool, ends_token: bool) -> bool:
-    """A match may split an underthesea word only if it is long (≥3 syllables) and one side aligns."""
-    if starts_token and ends_token:
+@cache
+def known_words() -> frozenset[str]:
+    """Words of underthesea's bundled Viet74K dictionary, lower-case, joined by "_"."""
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.strip().lower().replace(" ", "_") for line in handle if " " in line)
+
+
+def _breakable(syls: list[str], cuts: list[int], at: int) -> bool:
+    """A compound may cut through the word around `at` unless that word is in Viet74K.
+
+    "thẩm_thấu ngược_ro" → "thẩm_thấu_ngược ro", but "máy_bơm nhiệt_độ" keeps nhiệt_độ.
+    """
+    index = bisect.bisect_left(cuts, at)
+    if index < len(cuts) and cuts[index] == at:
         return True
-    return n >= 3 and (starts_token or ends_token)
+    word = "_".join(syls[cuts[index - 1]:cuts[index]])
+    return word not in known_words()
 
 
 def merge_compounds(tokens: list[str], dictionary: CompoundDictionary | None = None) -> list[str]:
     """Re-join lower-case "_"-compound tokens so that dictionary compounds become one token."""
     dictionary = dictionary or compound_dictionary()
-    if dictionary.longest < 2:
-        return tokens
     syls = [s for token in tokens for s in token.split("_")]
-    starts, cuts, pos = set(), set(), 0
+    cuts = [0]
     for token in tokens:
-        starts.add(pos)
-        pos += token.count("_") + 1
-    starts.add(pos)
-    cuts = set(starts)
+        cuts.append(cuts[-1] + token.count("_") + 1)
     i = 0
-    while i < len(syls):
-        i += _match_at(syls, i, starts, cuts, dictionary)
-    return _join(syls, cuts)
+    while i < len(syls) - 1 and dictionary.longest >= 2:
+        i += _match_at(syls, i, cuts, dictionary)
+    return ["_".join(syls[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
-def _match_at(syls, i, starts, cuts, dictionary) -> int:
-    """Try the longest compound at syllable i; update cuts; return syllables consumed."""
+def _match_at(syls: list[str], i: int, cuts: list[int], dictionary: CompoundDictionary) -> int:
+    """Merge the longest compound starting at syllable i; return the syllables consumed."""
     for n in range(min(dictionary.longest, len(syls) - i), 1, -1):
-        if _allowed(n, i in starts, i + n in starts) and dictionary.lookup(tuple(syls[i:i + n])):
-            cuts.difference_update(range(i + 1, i + n))
-            cuts.update((i, i + n))
+        if not dictionary.lookup(tuple(syls[i:i + n])):
+            continue
+        if _breakable(syls, cuts, i) and _breakable(syls, cuts, i + n):
+            cuts[:] = sorted({c for c in cuts if not i < c < i + n} | {i, i + n})
             return n
     return 1
-
-
-def _join(syls: list[str], cuts: set[int]) -> list[str]:
-    """Group syllables into tokens at the cut positions."""
-    bounds = sorted(c for c in cuts if 0 <= c <= len(syls))
-    return ["_".join(syls[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]

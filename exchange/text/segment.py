@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s*\n\s*")
 _LETTER_WORD = re.compile(r"[^\W\d_][^\s]*")
 CHUNK_CHARS = 3000
+_EDGE_PUNCTUATION = ".,;:!?…\"'“”‘’()[]{}<>«»_"
 
 _word_tokenize = None
 
@@ -78,6 +79,11 @@ def _is_word(token: str) -> bool:
     return any(c.isalnum() for c in token)
 
 
+def _trim(token: str) -> str:
+    """Strip sentence punctuation glued to a token by underthesea ("iba." → "iba")."""
+    return token.strip(_EDGE_PUNCTUATION)
+
+
 def _split_foreign(token: str) -> list[str]:
     """Split an underthesea compound that glues codes or English words (đèn_uv-c, iot_plc)."""
     parts = token.split("_")
@@ -96,5 +102,5 @@ def segment(text: str) -> list[str]:
     tokens: list[str] = []
     for chunk in _chunks(text):
         words = word_tokenize(chunk, format="text", use_token_normalize=False).lower().split()
-        tokens.extend(part for word in words for part in _split_foreign(word))
+        tokens.extend(part for word in words for part in _split_foreign(_trim(word)) if part)
     return [t for t in merge_compounds(tokens) if _is_word(t)]
