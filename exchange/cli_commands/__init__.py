@@ -1,0 +1,1 @@
+"""Commands of the `exchange` CLI, by area; each command owns its transaction."""

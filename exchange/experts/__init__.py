@@ -1,0 +1,1 @@
+"""The S&T expert database."""

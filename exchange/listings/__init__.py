@@ -1,0 +1,1 @@
+"""Listings: validation of the import record, import, and the listing services."""

@@ -1,0 +1,148 @@
+"""The listing record of DESIGN.md: one validator shared by import, the JSON API and the forms."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from exchange.models import IpStatus, ListingKind, ProductType, TransferMode
+
+TEXT_LIMITS = {"title": 300, "description": 20_000, "summary": 1_000}
+REQUIRED = ("ref", "kind", "title", "description")
+OPTIONAL_TEXT = ("summary", "origin", "specifications", "advantages", "contact_name", "contact_phone",
+                 "contact_email", "confidential_details", "organization", "district", "field")
+LIST_KEYS = ("keywords", "transfer_modes")
+INT_KEYS = ("trl", "price_min_vnd", "price_max_vnd")
+CHOICE_KEYS = {"kind": ListingKind, "product_type": ProductType, "ip_status": IpStatus}
+ALL_KEYS = frozenset(REQUIRED + OPTIONAL_TEXT + LIST_KEYS + INT_KEYS + tuple(CHOICE_KEYS))
+MAX_OTHER_TEXT = 20_000
+
+
+class RecordError(Exception):
+    """A record is invalid; `problems` maps a column to a Vietnamese reason."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ListingRecord:
+    """A validated listing record (strings NFC, lists as tuples, numbers as int)."""
+
+    ref: str
+    kind: ListingKind
+    title: str
+    description: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """An optional value of the record."""
+        return self.values.get(key, default)
+
+
+def clean_text(value: Any) -> str:
+    """NFC, NUL and control characters removed, surrounding whitespace stripped."""
+    text = unicodedata.normalize("NFC", str(value))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return text.strip()
+
+
+def _split_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part for part in (clean_text(p) for p in value.split(";")) if part]
+    if isinstance(value, (list, tuple)):
+        return [part for part in (clean_text(p) for p in value if p is not None) if part]
+    raise ValueError("phải là danh sách (trong CSV/XLSX: các mục cách nhau bởi dấu ;)")
+
+
+def _parse_int(value: Any, key: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError("phải là số nguyên")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        value = value.strip().replace(".", "").replace(",", "").replace(" ", "")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError("phải là số nguyên") from None
+    if key == "trl" and not 1 <= number <= 9:
+        raise ValueError("mức sẵn sàng công nghệ (TRL) phải từ 1 đến 9")
+    if number < 0:
+        raise ValueError("không được âm")
+    if number >= 2**63:
+        raise ValueError("quá lớn")
+    return number
+
+
+def _check_choice(key: str, value: Any) -> Any:
+    enum_cls = CHOICE_KEYS[key]
+    text = clean_text(value)
+    try:
+        return enum_cls(text)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum_cls)
+        raise ValueError(f"giá trị '{text}' không hợp lệ; chấp nhận: {allowed}") from None
+
+
+def _check_modes(modes: list[str]) -> list[str]:
+    allowed = {m.value for m in TransferMode}
+    bad = [m for m in modes if m not in allowed]
+    if bad:
+        raise ValueError(f"hình thức chuyển giao không hợp lệ: {', '.join(bad)}; chấp nhận: {', '.join(sorted(allowed))}")
+    return modes
+
+
+def _validate_key(key: str, value: Any) -> Any:
+    if key in CHOICE_KEYS:
+        return _check_choice(key, value)
+    if key in INT_KEYS:
+        return _parse_int(value, key)
+    if key in LIST_KEYS:
+        items = _split_list(value)
+        return _check_modes(items) if key == "transfer_modes" else items
+    text = clean_text(value)
+    limit = TEXT_LIMITS.get(key, MAX_OTHER_TEXT)
+    if len(text) > limit:
+        raise ValueError(f"dài {len(text):,} ký tự, tối đa {limit:,}".replace(",", "."))
+    return text
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def validate_record(raw: Mapping[str, Any], *, checks: Mapping[str, Callable[[Any], Any]] | None = None) -> ListingRecord:
+    """Validate one raw record; raise RecordError naming every bad column. `checks` add lookups (field, district)."""
+    problems: dict[str, str] = {}
+    for key in raw:
+        if key not in ALL_KEYS:
+            problems[str(key)] = "cột không được hỗ trợ (không có trong mẫu nhập liệu)"
+    values: dict[str, Any] = {}
+    for key in REQUIRED:
+        if _is_blank(raw.get(key)):
+            problems[key] = "bắt buộc, không được để trống"
+    for key, value in raw.items():
+        if key not in ALL_KEYS or _is_blank(value) or key in problems:
+            continue
+        try:
+            values[key] = _validate_key(key, value)
+            if checks and key in checks:
+                values[key] = checks[key](values[key])
+        except ValueError as exc:
+            problems[key] = str(exc)
+    _check_price_range(values, problems)
+    if problems:
+        raise RecordError(problems)
+    core = {k: values.pop(k) for k in REQUIRED}
+    return ListingRecord(ref=core["ref"], kind=core["kind"], title=core["title"], description=core["description"],
+                         values=values)
+
+
+def _check_price_range(values: dict[str, Any], problems: dict[str, str]) -> None:
+    low, high = values.get("price_min_vnd"), values.get("price_max_vnd")
+    if low is not None and high is not None and low > high:
+        problems["price_max_vnd"] = "giá tối đa nhỏ hơn giá tối thiểu"

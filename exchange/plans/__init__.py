@@ -1,0 +1,1 @@
+"""The yearly plan of S&T information activities."""
