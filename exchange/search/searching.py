@@ -1,0 +1,83 @@
+"""Run one SearchQuery against an open Whoosh searcher and build the SearchResult."""
+from __future__ import annotations
+
+import logging
+
+from whoosh import query as wq
+from whoosh.sorting import FieldFacet
+
+from exchange.search import facets as facet_counting
+from exchange.search.backend import MAX_PER_PAGE, SearchHit, SearchQuery, SearchResult
+from exchange.search.highlight import highlight_hit, make_marker
+from exchange.search.parsing import ParsedQuery, parse_query
+from exchange.search.queries import filter_query, text_query
+
+logger = logging.getLogger(__name__)
+
+NEWEST_FIRST = [FieldFacet("published_at", reverse=True), FieldFacet("doc_id", reverse=True)]
+
+
+def _page_bounds(query: SearchQuery) -> tuple[int, int]:
+    """Clamp page (1-based) and per_page to sane values."""
+    per_page = min(max(int(query.per_page or 1), 1), MAX_PER_PAGE)
+    return max(int(query.page or 1), 1), per_page
+
+
+def _run(searcher, main: wq.Query, query: SearchQuery, limit: int, *, is_browse: bool):
+    """One Whoosh search: main query, filters, sort, facets when asked."""
+    options = {"limit": limit, "terms": False}
+    if query.facets:
+        options.update(groupedby=facet_counting.grouped_by(), maptype=facet_counting.MAP_TYPE)
+    if is_browse or query.sort == "newest":
+        options["sortedby"] = NEWEST_FIRST
+    if is_browse:
+        return searcher.search(main, **options)
+    return searcher.search(main, filter=filter_query(query), **options)
+
+
+def _hits(searcher, results, parsed: ParsedQuery, query: SearchQuery, start: int) -> list[SearchHit]:
+    """The hits of the page, highlighted if asked (stored fields are read only for these)."""
+    marker = make_marker(parsed) if query.highlight else None
+    hits = []
+    for position in range(start, min(start + _page_bounds(query)[1], results.scored_length())):
+        docnum = results.docnum(position)
+        stored = searcher.stored_fields(docnum)
+        doc_type, _, doc_id = stored["key"].partition(":")
+        score = results.score(position) if query.sort != "newest" and not parsed.is_empty else 0.0
+        hit = SearchHit(doc_type=doc_type, doc_id=int(doc_id), score=float(score or 0.0))
+        if marker is not None:
+            title, snippet = highlight_hit(marker, stored.get("title", ""), stored.get("summary", ""),
+                                           stored.get("body", ""))
+            hit = SearchHit(hit.doc_type, hit.doc_id, hit.score, title, snippet)
+        hits.append(hit)
+    return hits
+
+
+def _result(searcher, results, parsed, query, *, is_relaxed=False) -> SearchResult:
+    """Assemble the page, total and facets from Whoosh results."""
+    page, per_page = _page_bounds(query)
+    return SearchResult(
+        hits=_hits(searcher, results, parsed, query, (page - 1) * per_page),
+        total=len(results),
+        page=page,
+        per_page=per_page,
+        facets=facet_counting.facet_counts(results) if query.facets else {},
+        is_relaxed=is_relaxed,
+    )
+
+
+def run_search(searcher, query: SearchQuery) -> SearchResult:
+    """Parse, search (relaxing to any-word when all-words finds nothing), paginate."""
+    page, per_page = _page_bounds(query)
+    limit = page * per_page
+    parsed = parse_query(query.text, is_typing=query.is_typing)
+    main = text_query(parsed)
+    if main is None:
+        results = _run(searcher, filter_query(query), query, limit, is_browse=True)
+        return _result(searcher, results, parsed, query)
+    results = _run(searcher, main, query, limit, is_browse=False)
+    relaxed = text_query(parsed, is_relaxed=True)
+    if results.is_empty() and relaxed is not None:
+        results = _run(searcher, relaxed, query, limit, is_browse=False)
+        return _result(searcher, results, parsed, query, is_relaxed=True)
+    return _result(searcher, results, parsed, query)
