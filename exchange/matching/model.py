@@ -1,0 +1,141 @@
+"""Fit the engine on documents and rank candidates of one kind for a query document."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from exchange.text.synonyms import SynonymTable
+
+from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
+from exchange.matching.rescore import Candidate, rescore
+from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
+from exchange.matching.vectors import Space, fit_space, query_vector, queries_matrix, stack, view_scales
+
+MODEL_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """A fitted engine: documents, TF-IDF spaces and matrices. Immutable once built."""
+
+    docs: tuple[MatchDoc, ...]
+    feats: tuple[DocFeatures, ...]
+    space: Space
+    full: sp.csr_matrix
+    folded: sp.csr_matrix
+    config: EngineConfig
+    synonyms: SynonymTable
+    stopwords: frozenset[str]
+    pipeline_version: str
+    index: dict[str, int] = field(repr=False)
+    kinds: np.ndarray = field(repr=False)
+    accented: np.ndarray = field(repr=False)
+    full_csc: sp.csc_matrix = field(repr=False)
+    folded_csc: sp.csc_matrix = field(repr=False)
+
+    @property
+    def version(self) -> str:
+        """Model format, text pipeline version and engine config hash."""
+        return f"m{MODEL_FORMAT}-{self.pipeline_version}-{self.config.digest()}"
+
+    def features(self, doc: MatchDoc) -> DocFeatures:
+        """Features of a document (reused when it is one of the fitted ones)."""
+        i = self.index.get(doc.key)
+        if i is not None and self.docs[i] == doc:
+            return self.feats[i]
+        return doc_features(doc, self.synonyms, self.stopwords, self.config)
+
+    def similarities(self, feat: DocFeatures) -> np.ndarray:
+        """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
+        fold_scales = view_scales(self.config, FOLDED_VIEWS)
+        cols, vals = query_vector(feat, self.space, fold_scales)
+        folded = _gather(self.folded_csc, cols, vals)
+        if not feat.accented:
+            return folded
+        cols, vals = query_vector(feat, self.space, view_scales(self.config, VIEWS))
+        full = _gather(self.full_csc, cols, vals)
+        return np.where(self.accented, full, folded * self.config.folded_only_penalty)
+
+    def rank(self, query: MatchDoc, target_kind: str, top_k: int = 10, exclude: Sequence[str] = (),
+             field_names: Mapping[str, str] | None = None) -> list[Suggestion]:
+        """The best `top_k` documents of `target_kind` for `query`, best first."""
+        feat = self.features(query)
+        if feat.is_empty:
+            return []
+        sims = self.similarities(feat)
+        return self._finish(query, feat, sims, target_kind, top_k, exclude, field_names or {})
+
+    def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
+                  chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
+        """Rankings for many queries, in order; memory bounded by chunk_size × documents."""
+        for start in range(0, len(queries), chunk_size):
+            chunk = queries[start:start + chunk_size]
+            feats = [self.features(q) for q in chunk]
+            sims = self._chunk_similarities(feats)
+            for q, feat, row in zip(chunk, feats, sims):
+                if feat.is_empty:
+                    yield []
+                else:
+                    yield self._finish(q, feat, row, target_kind, top_k, (), field_names or {})
+
+    def _chunk_similarities(self, feats: Sequence[DocFeatures]) -> np.ndarray:
+        """Similarity rows of many queries (dense: chunk × documents, float32)."""
+        folded_q = queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS))
+        sims = (folded_q @ self.folded.T).toarray()
+        accented_q = np.fromiter((f.accented for f in feats), bool, len(feats))
+        if accented_q.any():
+            full_q = queries_matrix([f for f, a in zip(feats, accented_q) if a], self.space, view_scales(self.config, VIEWS))
+            full = (full_q @ self.full[self.accented].T).toarray()
+            rows = np.flatnonzero(accented_q)
+            sims[np.ix_(rows, np.flatnonzero(~self.accented))] *= self.config.folded_only_penalty
+            sims[np.ix_(rows, np.flatnonzero(self.accented))] = full
+        return sims
+
+    def _finish(self, query: MatchDoc, feat: DocFeatures, sims: np.ndarray, target_kind: str, top_k: int,
+                exclude: Sequence[str], field_names: Mapping[str, str]) -> list[Suggestion]:
+        """Mask, shortlist, rescore, calibrate and explain."""
+        allowed = self.kinds == target_kind
+        banned = [self.index[k] for k in (query.key, *exclude) if k in self.index]
+        scores = np.where(allowed, sims, -1.0)
+        scores[banned] = -1.0
+        n = int(min(self.config.shortlist, int((scores > 0).sum())))
+        if n == 0 or top_k <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        shortlist = [Candidate(int(i), float(scores[i])) for i in top]
+        return rescore(self, query, feat, shortlist, top_k, field_names)
+
+
+def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Dot products of one sparse query with every row, gathering only its columns."""
+    if len(cols) == 0:
+        return np.zeros(csc.shape[0], np.float32)
+    return np.asarray(csc[:, cols] @ vals, dtype=np.float32).ravel()
+
+
+def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, synonyms: SynonymTable | None = None,
+        stopwords: frozenset[str] | None = None, pipeline_version: str | None = None) -> MatchModel:
+    """Fit TF-IDF views on every document (all kinds share one idf)."""
+    from exchange import text
+    from exchange.text.synonyms import load_synonyms
+    synonyms = synonyms if synonyms is not None else load_synonyms()
+    stopwords = stopwords if stopwords is not None else text.stopwords()
+    version = pipeline_version if pipeline_version is not None else text.PIPELINE_VERSION
+    feats = tuple(doc_features(d, synonyms, stopwords, config) for d in docs)
+    return build_model(tuple(docs), feats, config, synonyms, stopwords, version)
+
+
+def build_model(docs: tuple[MatchDoc, ...], feats: tuple[DocFeatures, ...], config: EngineConfig,
+                synonyms: SynonymTable, stopwords: frozenset[str], version: str) -> MatchModel:
+    """Assemble a model from documents and their features."""
+    space, blocks = fit_space(feats)
+    full = stack(blocks, view_scales(config, VIEWS), space)
+    folded = stack(blocks, view_scales(config, FOLDED_VIEWS), space)
+    index = {d.key: i for i, d in enumerate(docs)}
+    kinds = np.asarray([d.kind for d in docs], dtype=object)
+    accented = np.fromiter((f.accented for f in feats), bool, len(feats))
+    return MatchModel(docs, feats, space, full, folded, config, synonyms, stopwords, version,
+                      index, kinds, accented, full.tocsc(), folded.tocsc())
