@@ -2,7 +2,7 @@
 
 import bisect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,8 @@ class CompoundDictionary:
     accented: frozenset[tuple[str, ...]]
     folded: frozenset[tuple[str, ...]]
     longest: int
+    # first syllable (accented or folded) → compound lengths starting with it, longest first
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_phrases(cls, phrases: list[str]) -> "CompoundDictionary":
@@ -28,7 +30,11 @@ class CompoundDictionary:
         accented = {tuple(normalize(p).lower().split()) for p in phrases}
         accented = {c for c in accented if len(c) >= 2}
         folded = {tuple(fold(s) for s in c) for c in accented}
-        return cls(frozenset(accented), frozenset(folded), max(map(len, accented), default=0))
+        lengths: dict[str, set[int]] = {}
+        for compound in accented | folded:
+            lengths.setdefault(compound[0], set()).add(len(compound))
+        index = {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
+        return cls(frozenset(accented), frozenset(folded), max(map(len, accented), default=0), index)
 
     def lookup(self, syllables: tuple[str, ...]) -> bool:
         """True if the syllables form a compound; unaccented input matches folded entries."""
@@ -82,8 +88,8 @@ def merge_compounds(tokens: list[str], dictionary: CompoundDictionary | None = N
 
 def _match_at(syls: list[str], i: int, cuts: list[int], dictionary: CompoundDictionary) -> int:
     """Merge the longest compound starting at syllable i; return the syllables consumed."""
-    for n in range(min(dictionary.longest, len(syls) - i), 1, -1):
-        if not dictionary.lookup(tuple(syls[i:i + n])):
+    for n in dictionary.lengths.get(syls[i], ()):
+        if i + n > len(syls) or not dictionary.lookup(tuple(syls[i:i + n])):
             continue
         if _breakable(syls, cuts, i) and _breakable(syls, cuts, i + n):
             cuts[:] = sorted({c for c in cuts if not i < c < i + n} | {i, i + n})

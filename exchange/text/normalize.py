@@ -7,18 +7,15 @@ from functools import cache
 from exchange.text.tones import unify_tones
 
 _NEWLINES = re.compile(r"\r\n?|[\x85\u2028\u2029\x0b\x0c]")
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Cc controls (tab and newline are handled before), surrogates, invisible format characters.
+_UNWANTED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u200b-\u200d\u2060\ufeff]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _drop_controls(text: str) -> str:
-    """Drop control, format-invisible and surrogate characters; tabs become spaces."""
-    text = text.replace("\t", " ")
-    return "".join(
-        c for c in text
-        if c == "\n" or (c not in _INVISIBLE and unicodedata.category(c) not in ("Cc", "Cs"))
-    )
+    """Drop control, surrogate and invisible characters; tabs become spaces."""
+    return _UNWANTED.sub("", text.replace("\t", " "))
 
 
 def _collapse_whitespace(text: str) -> str:

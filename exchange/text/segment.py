@@ -31,12 +31,14 @@ def _tokenizer():
 
 def _fix_case(sentence: str) -> str:
     """Lower-case an all-caps or Title Case sentence: underthesea mis-segments both."""
+    lower = sentence.lower()
+    if lower == sentence:
+        return sentence
     words = _LETTER_WORD.findall(sentence)
     if len(words) < 2:
         return sentence
-    letters = [c for c in sentence if c.isalpha() and c.lower() != c.upper()]
-    if all(c.isupper() for c in letters):
-        return sentence.lower()
+    if sentence.upper() == sentence:
+        return lower
     if all(w[0].isupper() for w in words):
         # Title Case: lower-case the capitalized words, keep acronyms such as KH&CN, RO.
         return _LETTER_WORD.sub(lambda m: m.group() if _is_acronym(m.group()) else m.group().lower(), sentence)
