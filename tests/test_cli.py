@@ -1,0 +1,97 @@
+"""The `exchange` command through Flask's CLI runner."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exchange.accounts.services import find_user, verify_password
+from exchange.models import Expert, Listing, ListingStatus, Plan, PlanActivity
+
+SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+
+
+def test_init_db_reports_the_schema_revision(runner):
+    result = runner("init-db")
+    assert result.exit_code == 0
+    assert "Cơ sở dữ liệu ở phiên bản 0001" in result.output
+
+
+def test_import_then_reimport_changes_nothing(runner, committed, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"ref": "Z-1", "kind": "offer", "title": "Máy sấy", "description": "Sấy lúa"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    first = runner("import", str(path), "--publish")
+    second = runner("import", str(path))
+    assert "1 mới" in first.output and "1 không đổi" in second.output
+    with Session(committed) as session:
+        assert session.scalar(select(Listing.status).where(Listing.ref == "Z-1")) is ListingStatus.published
+
+
+def test_import_of_a_bad_file_exits_non_zero_and_names_the_rows(runner, committed, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"ref": "Z-1", "kind": "offer", "title": "", "description": "x"}\n', encoding="utf-8")
+    result = runner("import", str(path))
+    assert result.exit_code == 1
+    assert "Dòng 1, cột 'title'" in result.output
+    with Session(committed) as session:
+        assert session.scalar(select(func.count()).select_from(Listing)) == 0
+
+
+def test_import_as_an_unknown_user_is_refused(runner, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"ref": "Z-1", "kind": "offer", "title": "a", "description": "b"}\n', encoding="utf-8")
+    result = runner("import", str(path), "--as", "ai.do@example.vn")
+    assert result.exit_code != 0 and "Không có tài khoản" in result.output
+
+
+def test_dev_set_imports_and_a_second_run_changes_nothing(runner):
+    offers, needs = SHARED_DEV / "offers.jsonl", SHARED_DEV / "needs.jsonl"
+    assert "115 mới" in runner("import", str(offers)).output
+    assert "80 mới" in runner("import", str(needs)).output
+    assert "115 không đổi" in runner("import", str(offers)).output
+
+
+def test_user_add_reads_the_password_from_stdin(runner, committed):
+    result = runner("user", "add", "canbo2@so.vn", "--role", "staff", "--password-stdin",
+                    input="mat-khau-rat-dai\n")
+    assert result.exit_code == 0, result.output
+    with Session(committed) as session:
+        assert verify_password(find_user(session, "canbo2@so.vn"), "mat-khau-rat-dai")
+
+
+def test_user_add_with_a_short_password_is_refused_in_vietnamese(runner, committed):
+    result = runner("user", "add", "a@so.vn", "--role", "broker", "--password-stdin", input="ngan\n")
+    assert result.exit_code != 0 and "mật khẩu phải có ít nhất" in result.output
+    with Session(committed) as session:
+        assert find_user(session, "a@so.vn") is None
+
+
+def test_demo_loads_everything_and_is_repeatable(runner, committed):
+    first = runner("demo")
+    assert first.exit_code == 0, first.output
+    assert "demo-canbo" in first.output
+    second = runner("demo")
+    assert "0 mới, 0 cập nhật" in second.output
+    with Session(committed) as session:
+        published = session.scalar(select(func.count()).select_from(Listing)
+                                   .where(Listing.status == ListingStatus.published))
+        assert published >= 40
+        assert session.scalar(select(func.count()).select_from(Expert)) >= 15
+        codes = set(session.scalars(select(PlanActivity.code).join(Plan).where(Plan.year == 2024)))
+        assert {"1", "5", "7", "7.1", "7.4", "10"} <= codes
+
+
+def test_plan_show_prints_activities_and_targets(runner):
+    runner("demo")
+    result = runner("plan", "show", "--year", "2024")
+    assert result.exit_code == 0
+    assert "7.1." in result.output and "Sàn Giao dịch công nghệ" in result.output
+    assert "300" in result.output
+
+
+def test_plan_show_for_a_year_without_plan_says_so(runner):
+    result = runner("plan", "show", "--year", "1999")
+    assert result.exit_code != 0 and "Chưa có kế hoạch năm 1999" in result.output
