@@ -3,25 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from exchange.text import fold as _fold_text
+from typing import Iterable
 from exchange.text.synonyms import SynonymTable, canonicalize_pairs
 
+from exchange.matching.accents import AccentMap, fold, is_unaccented, is_usable, restore
 from exchange.matching.types import EngineConfig, MatchDoc
 
 VIEWS: tuple[str, ...] = ("w", "s", "f", "b")
 FOLDED_VIEWS: tuple[str, ...] = ("f", "b")
-
-
-@lru_cache(maxsize=200_000)
-def fold(token: str) -> str:
-    """Folded form of one token (cached: syllables repeat a lot)."""
-    return _fold_text(token)
-
-
-def is_usable(token: str) -> bool:
-    """A token worth matching on: has a letter and is not a lone number."""
-    return any(c.isalpha() for c in token)
 
 
 @dataclass(frozen=True)
@@ -31,6 +20,7 @@ class DocFeatures:
     views: dict[str, Counter]
     accented: bool
     fuzz_text: str = ""
+    restored: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -38,35 +28,57 @@ class DocFeatures:
         return not any(self.views.values())
 
 
-def field_pairs(doc: MatchDoc, table: SynonymTable, stop: frozenset[str]) -> list[list[tuple[str, str]]]:
-    """Title, keywords, description: (canonical token, surface) pairs of their content words."""
-    fields = (doc.tokens.title, doc.tokens.keywords, doc.tokens.description)
+def doc_fields(doc: MatchDoc, amap: AccentMap | None) -> tuple[list[list[str]], bool]:
+    """Lower-cased title, keywords and description; re-accented when all three lack diacritics."""
+    fields = [[w.lower() for w in f] for f in (doc.tokens.title, doc.tokens.keywords, doc.tokens.description)]
+    if amap is None or not is_unaccented(w for f in fields for w in f):
+        return fields, False
+    return [restore(f, amap) for f in fields], True
+
+
+def field_pairs(doc: MatchDoc, table: SynonymTable, amap: AccentMap | None = None) -> list[list[tuple[str, str]]]:
+    """Title, keywords, description: (canonical token, surface) pairs of their usable words."""
+    fields, _restored = doc_fields(doc, amap)
     return [
-        [(t, s) for t, s in canonicalize_pairs([w.lower() for w in words], table) if t not in stop and is_usable(t)]
+        [(t, s) for t, s in canonicalize_pairs(words, table) if is_usable(t)]
         for words in fields
     ]
 
 
-def doc_features(doc: MatchDoc, table: SynonymTable, stop: frozenset[str], config: EngineConfig) -> DocFeatures:
+def _syllables(tokens: Iterable[str]) -> list[str]:
+    """Usable syllables of the tokens, in order."""
+    return [syl for token in tokens for syl in token.split("_") if syl and is_usable(syl)]
+
+
+def _add_field(views: dict[str, Counter], weight: float, tokens: list[str], stop: frozenset[str]) -> tuple[list[str], bool]:
+    """Count one field into the views; return its folded content syllables and whether it is accented."""
+    content = [t for t in tokens if t not in stop]
+    syls = _syllables(content)
+    folded = [fold(s) for s in syls]
+    all_folded = [fold(s) for s in _syllables(tokens)]
+    for token in content:
+        views["w"][token] += weight
+    for syl in syls:
+        views["s"][syl] += weight
+    for f in all_folded:
+        views["f"][f] += weight
+    for a, b in zip(all_folded, all_folded[1:]):
+        views["b"][f"{a} {b}"] += weight
+    return folded, any(f != s for f, s in zip(folded, syls))
+
+
+def doc_features(doc: MatchDoc, table: SynonymTable, stop: frozenset[str], config: EngineConfig,
+                 amap: AccentMap | None = None) -> DocFeatures:
     """All four views of a document, counts weighted by field."""
     views: dict[str, Counter] = {v: Counter() for v in VIEWS}
     accented = False
     head: list[str] = []
     weights = (config.title_weight, config.keyword_weight, config.description_weight)
-    for n, (weight, pairs) in enumerate(zip(weights, field_pairs(doc, table, stop))):
-        syls: list[str] = []
-        for token, _surface in pairs:
-            views["w"][token] += weight
-            for syl in token.split("_"):
-                if syl and is_usable(syl):
-                    syls.append(syl)
-        folded = [fold(s) for s in syls]
-        accented = accented or any(f != s for f, s in zip(folded, syls))
-        for s, f in zip(syls, folded):
-            views["s"][s] += weight
-            views["f"][f] += weight
-        for a, b in zip(folded, folded[1:]):
-            views["b"][f"{a} {b}"] += weight
+    fields, restored = doc_fields(doc, amap)
+    pairs_per_field = [[(t, s) for t, s in canonicalize_pairs(f, table) if is_usable(t)] for f in fields]
+    for n, (weight, pairs) in enumerate(zip(weights, pairs_per_field)):
+        folded, has_marks = _add_field(views, weight, [t for t, _ in pairs], stop)
+        accented = accented or has_marks
         if n < 2:
             head.extend(folded)
-    return DocFeatures(views, accented, " ".join(head))
+    return DocFeatures(views, accented, " ".join(head), restored)

@@ -9,6 +9,7 @@ import scipy.sparse as sp
 
 from exchange.text.synonyms import SynonymTable
 
+from exchange.matching.accents import AccentMap, build_accent_map
 from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
@@ -30,9 +31,11 @@ class MatchModel:
     synonyms: SynonymTable
     stopwords: frozenset[str]
     pipeline_version: str
+    accent_map: AccentMap | None
     index: dict[str, int] = field(repr=False)
     kinds: np.ndarray = field(repr=False)
     accented: np.ndarray = field(repr=False)
+    restored: np.ndarray = field(repr=False)
     full_csc: sp.csc_matrix = field(repr=False)
     folded_csc: sp.csc_matrix = field(repr=False)
 
@@ -46,7 +49,7 @@ class MatchModel:
         i = self.index.get(doc.key)
         if i is not None and self.docs[i] == doc:
             return self.feats[i]
-        return doc_features(doc, self.synonyms, self.stopwords, self.config)
+        return doc_features(doc, self.synonyms, self.stopwords, self.config, self.accent_map)
 
     def similarities(self, feat: DocFeatures) -> np.ndarray:
         """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
@@ -57,7 +60,12 @@ class MatchModel:
             return folded
         cols, vals = query_vector(feat, self.space, view_scales(self.config, VIEWS))
         full = _gather(self.full_csc, cols, vals)
-        return np.where(self.accented, full, folded * self.config.folded_only_penalty)
+        return np.where(self.accented, full, folded) * self._penalties(feat)
+
+    def _penalties(self, feat: DocFeatures) -> np.ndarray:
+        """Per document: 1, or the folded-only penalty when an accented query meets guessed accents."""
+        weak = ~self.accented if feat.restored else (~self.accented | self.restored)
+        return np.where(weak, self.config.folded_only_penalty, 1.0).astype(np.float32)
 
     def rank(self, query: MatchDoc, target_kind: str, top_k: int = 10, exclude: Sequence[str] = (),
              field_names: Mapping[str, str] | None = None) -> list[Suggestion]:
@@ -90,8 +98,8 @@ class MatchModel:
             full_q = queries_matrix([f for f, a in zip(feats, accented_q) if a], self.space, view_scales(self.config, VIEWS))
             full = (full_q @ self.full[self.accented].T).toarray()
             rows = np.flatnonzero(accented_q)
-            sims[np.ix_(rows, np.flatnonzero(~self.accented))] *= self.config.folded_only_penalty
             sims[np.ix_(rows, np.flatnonzero(self.accented))] = full
+            sims[rows] *= np.vstack([self._penalties(feats[r]) for r in rows])
         return sims
 
     def _finish(self, query: MatchDoc, feat: DocFeatures, sims: np.ndarray, target_kind: str, top_k: int,
@@ -124,12 +132,18 @@ def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, syno
     synonyms = synonyms if synonyms is not None else load_synonyms()
     stopwords = stopwords if stopwords is not None else text.stopwords()
     version = pipeline_version if pipeline_version is not None else text.PIPELINE_VERSION
-    feats = tuple(doc_features(d, synonyms, stopwords, config) for d in docs)
-    return build_model(tuple(docs), feats, config, synonyms, stopwords, version)
+    amap = build_accent_map(_all_words(d) for d in docs) if config.restore_accents else None
+    feats = tuple(doc_features(d, synonyms, stopwords, config, amap) for d in docs)
+    return build_model(tuple(docs), feats, config, synonyms, stopwords, version, amap)
+
+
+def _all_words(doc: MatchDoc) -> tuple[str, ...]:
+    """Every token of a document."""
+    return (*doc.tokens.title, *doc.tokens.keywords, *doc.tokens.description)
 
 
 def build_model(docs: tuple[MatchDoc, ...], feats: tuple[DocFeatures, ...], config: EngineConfig,
-                synonyms: SynonymTable, stopwords: frozenset[str], version: str) -> MatchModel:
+                synonyms: SynonymTable, stopwords: frozenset[str], version: str, amap: AccentMap | None) -> MatchModel:
     """Assemble a model from documents and their features."""
     space, blocks = fit_space(feats)
     full = stack(blocks, view_scales(config, VIEWS), space)
@@ -137,5 +151,6 @@ def build_model(docs: tuple[MatchDoc, ...], feats: tuple[DocFeatures, ...], conf
     index = {d.key: i for i, d in enumerate(docs)}
     kinds = np.asarray([d.kind for d in docs], dtype=object)
     accented = np.fromiter((f.accented for f in feats), bool, len(feats))
-    return MatchModel(docs, feats, space, full, folded, config, synonyms, stopwords, version,
-                      index, kinds, accented, full.tocsc(), folded.tocsc())
+    restored = np.fromiter((f.restored for f in feats), bool, len(feats))
+    return MatchModel(docs, feats, space, full, folded, config, synonyms, stopwords, version, amap,
+                      index, kinds, accented, restored, full.tocsc(), folded.tocsc())

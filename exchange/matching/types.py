@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal, Protocol
 
 Kind = Literal["offer", "need", "expert"]
@@ -63,12 +63,15 @@ class EngineConfig:
         ("w", 1.0), ("s", 0.5), ("f", 0.25), ("b", 0.5),
     )
     folded_only_penalty: float = 0.9
+    restore_accents: bool = True
     shortlist: int = 50
     fuzz_weight: float = 0.15
     field_bonus: float = 0.03
     max_reason_terms: int = 4
     min_df: int = 1
-    calibration: tuple[tuple[str, float], ...] = field(default=())
+    absolute_weight: float = 1.0
+    standout_weight: float = 3.0
+    reference_rank: int = 5
 
     def weight_of(self, view: str) -> float:
         """The weight of one token view ("w", "s", "f" or "b")."""
