@@ -4,8 +4,8 @@ No Flask or SQLAlchemy here; underthesea is imported on the first segmentation.
 """
 
 from exchange.text.fields import FieldTokens, tokenize_fields, tokenize_many
-from exchange.text.normalize import fold, normalize
-from exchange.text.segment import segment
+from exchange.text.normalization import fold, normalize
+from exchange.text.segmentation import segment
 from exchange.text.version import pipeline_version
 from exchange.text.views import content_words, folded, stopwords, syllables
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from exchange.text.normalize import fold, normalize
+from exchange.text.normalization import fold, normalize
 from exchange.text.resources import read_entries
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from exchange.text.segment import segment
+from exchange.text.segmentation import segment
 
 logger = logging.getLogger(__name__)
 

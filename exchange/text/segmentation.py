@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from exchange.text.compounds import merge_compounds
-from exchange.text.normalize import normalize
+from exchange.text.normalization import normalize
 from exchange.text.tones import is_syllable
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from functools import cache
 
-from exchange.text.normalize import fold, normalize
+from exchange.text.normalization import fold, normalize
 from exchange.text.resources import read_entries
 
 STOPWORDS_FILE = "stopwords.txt"

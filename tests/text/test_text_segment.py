@@ -64,6 +64,7 @@ def test_segment_gives_same_tokens_for_old_and_new_tone_placement(old, new):
         "máy ép viên thức ăn chăn nuôi",
         "quy trình nuôi cấy mô sâm ngọc linh",
         "công nghệ xử lý nước thải sinh hoạt",
+        "giải pháp tưới tiết kiệm cho vườn cây ăn quả",  # underthesea gives cho_vườn on caps
     ],
 )
 @pytest.mark.parametrize("casing", [str.upper, str.title])
