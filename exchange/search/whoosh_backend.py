@@ -1,8 +1,10 @@
 """SearchBackend implemented with Whoosh-Reloaded, over the current index generation."""
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable
@@ -27,10 +29,15 @@ def open_generation(path: Path):
     """Open one generation's Whoosh index; SearchUnavailable when it is missing or broken."""
     if not path.is_dir():
         raise SearchUnavailable(f"index folder {path} is missing")
-    try:
-        return whoosh_index.open_dir(str(path))
-    except Exception as error:  # Whoosh raises many types for a damaged folder
-        raise SearchUnavailable(f"cannot open index {path}: {error}") from error
+    # Whoosh leaves a damaged TOC file open; it is closed here, without a ResourceWarning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as error:  # Whoosh raises many types for a damaged folder
+            detail = f"{type(error).__name__}: {error}"
+        gc.collect()
+    raise SearchUnavailable(f"cannot open index {path}: {detail}")
 
 
 class WhooshBackend:
@@ -41,8 +48,8 @@ class WhooshBackend:
         self.writer_timeout = writer_timeout
         self._lock = threading.Lock()
         self._opened: tuple[str, Any] | None = None
-        self._local = threading.local()
-        self._searchers: list[Any] = []
+        # One searcher per thread (Whoosh searchers are not thread-safe), by thread id.
+        self._held: dict[int, tuple[str, Any]] = {}
 
     def _index(self) -> tuple[str, Any]:
         """The current generation's name and open index, reopened when CURRENT changed."""
@@ -59,21 +66,18 @@ class WhooshBackend:
     def _searcher(self):
         """This thread's searcher, refreshed to the latest commit of the current generation."""
         generation, ix = self._index()
-        held = getattr(self._local, "held", None)
+        thread = threading.get_ident()
+        held = self._held.pop(thread, None)
         try:
             if held is not None and held[0] == generation:
-                searcher = held[1].refresh()
+                searcher = _refreshed(held[1], ix)
             else:
                 if held is not None:
                     held[1].close()
                 searcher = ix.searcher(weighting=BM25F())
         except Exception as error:
-            self._local.held = None
             raise SearchUnavailable(f"cannot read index: {error}") from error
-        self._local.held = (generation, searcher)
-        with self._lock:
-            self._searchers.append(searcher)
-            self._searchers = [s for s in self._searchers if not s.is_closed]
+        self._held[thread] = (generation, searcher)
         return searcher
 
     def _reading(self, read: Callable[[Any], Any]):
@@ -83,7 +87,7 @@ class WhooshBackend:
             try:
                 return read(searcher)
             except OSError as error:
-                self._local.held = None
+                self._held.pop(threading.get_ident(), None)
                 if attempt == 2:
                     raise SearchUnavailable(f"index files unreadable: {error}") from error
                 logger.warning("search index changed under a searcher, retrying: %s", error)
@@ -135,13 +139,23 @@ class WhooshBackend:
     def close(self) -> None:
         """Close every searcher and the index."""
         with self._lock:
-            for searcher in self._searchers:
+            held, self._held = self._held, {}
+            for _, searcher in held.values():
                 searcher.close()
-            self._searchers = []
             if self._opened is not None:
                 self._opened[1].close()
             self._opened = None
-        self._local = threading.local()
+
+
+def _refreshed(searcher, ix):
+    """The searcher itself if up to date, else one on the latest commit (reusing segments)."""
+    if searcher.up_to_date():
+        return searcher
+    if searcher.reader().segments() is None:
+        # An empty index's reader cannot be reused: Whoosh's refresh() fails on it.
+        searcher.close()
+        return ix.searcher(weighting=BM25F())
+    return searcher.refresh()
 
 
 def _versions(searcher, doc_type: str) -> dict[int, str]:
