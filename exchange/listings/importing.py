@@ -11,20 +11,15 @@ from sqlalchemy.orm import Session
 
 from exchange.audit import Actor, record
 from exchange.errors import ValidationError
+from exchange.listings.lookups import listing_attrs, record_checks
 from exchange.listings.reading import FileFormatError, RawRow, read_rows
 from exchange.listings.records import ListingRecord, RecordError, validate_record
 from exchange.listings.status import status_after_import, stamp_status
-from exchange.models import Field, Listing, Organization
-from exchange.reference.localities import LocalityResolver
+from exchange.models import Listing, Organization
 from exchange.text import FieldTokens, pipeline_version, tokenize_many
 
 log = logging.getLogger(__name__)
 
-# Record keys stored as they are on the Listing row (the rest are looked up: field, district, organization).
-PLAIN_KEYS = ("summary", "keywords", "product_type", "trl", "ip_status", "transfer_modes", "price_min_vnd",
-              "price_max_vnd", "origin", "specifications", "advantages", "contact_name", "contact_phone",
-              "contact_email", "confidential_details")
-LIST_DEFAULTS = {"keywords": [], "transfer_modes": []}
 
 
 class ImportRejected(ValidationError):
@@ -55,27 +50,9 @@ class ImportReport:
     unchanged: int
 
 
-def _lookups(session: Session) -> dict[str, Callable[[Any], Any]]:
-    resolver = LocalityResolver.from_session(session)
-    fields = set(session.scalars(select(Field.code)))
-
-    def check_field(code: str) -> str:
-        if code not in fields:
-            raise ValueError(f"mã lĩnh vực '{code}' không có; chấp nhận: {', '.join(sorted(fields))}")
-        return code
-
-    def check_district(name: str) -> str:
-        code = resolver.resolve(name)
-        if code is None:
-            raise ValueError(f"không rõ địa phương '{name}'; có phải: {', '.join(resolver.nearest(name))}?")
-        return code
-
-    return {"field": check_field, "district": check_district}
-
-
 def validate_rows(session: Session, rows: list[RawRow]) -> list[PreparedRow]:
     """Validate every row; raise ImportRejected listing every bad row (line, column, reason)."""
-    checks, errors, prepared, seen = _lookups(session), [], [], {}
+    checks, errors, prepared, seen = record_checks(session), [], [], {}
     for row in rows:
         try:
             rec = validate_record(row.data, checks=checks)
@@ -87,17 +64,10 @@ def validate_rows(session: Session, rows: list[RawRow]) -> list[PreparedRow]:
             errors.append(f"Dòng {row.line}, cột 'ref': '{rec.ref}' trùng với dòng {seen[key]}")
             continue
         seen[key] = row.line
-        prepared.append(PreparedRow(row.line, rec, _attrs(rec)))
+        prepared.append(PreparedRow(row.line, rec, listing_attrs(rec)))
     if errors:
         raise ImportRejected(errors)
     return prepared
-
-
-def _attrs(rec: ListingRecord) -> dict[str, Any]:
-    attrs = {key: rec.get(key, LIST_DEFAULTS.get(key)) for key in PLAIN_KEYS}
-    attrs.update(title=rec.title, description=rec.description, field_code=rec.get("field"),
-                 locality_code=rec.get("district"), requires_nda=bool(rec.get("confidential_details")))
-    return attrs
 
 
 def _existing(session: Session, source: str, rows: list[PreparedRow]) -> dict[tuple[str, str], Listing]:

@@ -1,0 +1,1 @@
+"""Suggestions kept as Match rows, broker decisions, manual pairs; the bridge to the matching engine."""
