@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 KIND_LABELS = {"need": "nhu cầu", "offer": "chào bán", "expert": "chuyên gia"}
 # A term in more than this share of the documents is too common to explain anything.
 MAX_DF_SHARE = 0.1
+MIN_DF_CAP = 3
 
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
@@ -45,8 +46,8 @@ def _informative(model: "MatchModel", view: str, term: str) -> float:
         return 0.0
     idf = float(vs.idf[vs.vocab[term]])
     n = len(model.docs)
-    floor = math.log((1 + n) / (1 + MAX_DF_SHARE * n)) + 1 if n >= 8 else 0.0
-    return idf if idf > floor else 0.0
+    floor = math.log((1 + n) / (1 + max(MIN_DF_CAP, MAX_DF_SHARE * n))) + 1
+    return idf if idf >= floor - 1e-6 else 0.0
 
 
 def shared_terms(model: "MatchModel", query: MatchDoc, feat: DocFeatures, doc: MatchDoc) -> list[str]:
