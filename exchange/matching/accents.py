@@ -21,6 +21,7 @@ def fold(token: str) -> str:
     return _fold_text(token)
 
 
+@lru_cache(maxsize=200_000)
 def is_usable(token: str) -> bool:
     """A token worth matching on: has a letter (so not punctuation or a lone number)."""
     return any(c.isalpha() for c in token)
@@ -47,14 +48,16 @@ def is_unaccented(words: Iterable[str]) -> bool:
 
 def build_accent_map(token_lists: Iterable[Sequence[str]]) -> AccentMap:
     """Count the accented words of accented documents by their folded spelling."""
+    words: Counter = Counter()
+    for tokens in token_lists:
+        if not is_unaccented(tokens):
+            words.update(tokens)
     counts: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for words in token_lists:
-        if is_unaccented(words):
-            continue
-        for word in words:
-            syls = tuple(s for s in word.lower().split("_") if s)
-            if 0 < len(syls) <= MAX_SPAN and is_usable(word):
-                counts[tuple(fold(s) for s in syls)][word.lower()] += 1
+    for word, n in words.items():
+        lower = word.lower()
+        syls = tuple(s for s in lower.split("_") if s)
+        if 0 < len(syls) <= MAX_SPAN and is_usable(word):
+            counts[tuple(fold(s) for s in syls)][lower] += n
     forms = {key: _dominant(c, len(key)) for key, c in counts.items()}
     return AccentMap({k: v for k, v in forms.items() if v})
 

@@ -19,15 +19,16 @@ MIN_DF_CAP = 3
 
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
-            field_names: Mapping[str, str]) -> tuple[str, ...]:
+            field_names: Mapping[str, str], query_words: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Reasons, in Vietnamese, why the document suits the query."""
     doc = model.docs[scored.row]
-    reasons = [shared_terms_reason(model, query, feat, doc), field_reason(query, doc, field_names),
+    qwords = query_words if query_words is not None else surfaces(model, query)[0]
+    reasons = [shared_terms_reason(model, qwords, feat, doc), field_reason(query, doc, field_names),
                trl_reason(query, doc), price_reason(query, doc), place_reason(query, doc)]
     return tuple(r for r in reasons if r)
 
 
-def _surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
+def surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
     """Canonical token → surface, and folded syllable → surface syllable, first occurrence wins."""
     words: dict[str, str] = {}
     syls: dict[str, str] = {}
@@ -50,11 +51,10 @@ def _informative(model: "MatchModel", view: str, term: str) -> float:
     return idf if idf >= floor - 1e-6 else 0.0
 
 
-def shared_terms(model: "MatchModel", query: MatchDoc, feat: DocFeatures, doc: MatchDoc) -> list[str]:
+def shared_terms(model: "MatchModel", qwords: Mapping[str, str], feat: DocFeatures, doc: MatchDoc) -> list[str]:
     """The most telling terms both documents mention, spelt as in the candidate."""
     dfeat = model.features(doc)
-    qwords, _ = _surfaces(model, query)
-    dwords, dsyls = _surfaces(model, doc)
+    dwords, dsyls = surfaces(model, doc)
     weights = {}
     for token, count in feat.views["w"].items():
         if token in dfeat.views["w"] and token in dwords:
@@ -76,9 +76,9 @@ def _label(surface: str, query_surface: str | None) -> str:
     return surface
 
 
-def shared_terms_reason(model: "MatchModel", query: MatchDoc, feat: DocFeatures, doc: MatchDoc) -> str | None:
+def shared_terms_reason(model: "MatchModel", qwords: Mapping[str, str], feat: DocFeatures, doc: MatchDoc) -> str | None:
     """'Cùng đề cập: …' or None."""
-    terms = shared_terms(model, query, feat, doc)
+    terms = shared_terms(model, qwords, feat, doc)
     return "Cùng đề cập: " + ", ".join(terms) if terms else None
 
 

@@ -50,21 +50,23 @@ def _syllables(tokens: Iterable[str]) -> list[str]:
     return [syl for token in tokens for syl in token.split("_") if syl and is_usable(syl)]
 
 
+def _add(counter: dict[str, float], items: Iterable[str], weight: float) -> None:
+    """Add `weight` per occurrence of each item (counted in C first)."""
+    for item, n in Counter(items).items():
+        counter[item] = counter.get(item, 0.0) + n * weight
+
+
 def _add_field(views: dict[str, Counter], weight: float, tokens: list[str], stop: frozenset[str]) -> tuple[list[str], bool]:
     """Count one field into the views; return its folded content syllables and whether it is accented."""
     content = [t for t in tokens if t not in stop]
     syls = _syllables(content)
     folded = [fold(s) for s in syls]
-    all_folded = [fold(s) for s in _syllables(tokens)]
-    for token in content:
-        views["w"][token] += weight
-    for syl in syls:
-        views["s"][syl] += weight
-    for f in all_folded:
-        views["f"][f] += weight
-    for a, b in zip(all_folded, all_folded[1:]):
-        views["b"][f"{a} {b}"] += weight
-    return folded, any(f != s for f, s in zip(folded, syls))
+    all_folded = [fold(s) for s in _syllables(tokens)] if len(content) < len(tokens) else folded
+    _add(views["w"], content, weight)
+    _add(views["s"], syls, weight)
+    _add(views["f"], all_folded, weight)
+    _add(views["b"], [f"{a} {b}" for a, b in zip(all_folded, all_folded[1:])], weight)
+    return folded, folded != syls
 
 
 def doc_features(doc: MatchDoc, table: SynonymTable, stop: frozenset[str], config: EngineConfig,

@@ -78,28 +78,28 @@ class MatchModel:
 
     def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
                   chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
-        """Rankings for many queries, in order; memory bounded by chunk_size × documents."""
+        """Rankings for many queries, in order; memory bounded by chunk_size × target documents."""
+        target = np.flatnonzero(self.kinds == target_kind)
+        blocks = (self.full[target], self.folded[target], self.accented[target])
         for start in range(0, len(queries), chunk_size):
             chunk = queries[start:start + chunk_size]
             feats = [self.features(q) for q in chunk]
-            sims = self._chunk_similarities(feats)
+            sims = np.zeros((len(chunk), len(self.docs)), np.float32)
+            sims[:, target] = self._block_similarities(feats, target, blocks)
             for q, feat, row in zip(chunk, feats, sims):
-                if feat.is_empty:
-                    yield []
-                else:
-                    yield self._finish(q, feat, row, target_kind, top_k, (), field_names or {})
+                yield [] if feat.is_empty else self._finish(q, feat, row, target_kind, top_k, (), field_names or {})
 
-    def _chunk_similarities(self, feats: Sequence[DocFeatures]) -> np.ndarray:
-        """Similarity rows of many queries (dense: chunk × documents, float32)."""
-        folded_q = queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS))
-        sims = (folded_q @ self.folded.T).toarray()
-        accented_q = np.fromiter((f.accented for f in feats), bool, len(feats))
-        if accented_q.any():
-            full_q = queries_matrix([f for f, a in zip(feats, accented_q) if a], self.space, view_scales(self.config, VIEWS))
-            full = (full_q @ self.full[self.accented].T).toarray()
-            rows = np.flatnonzero(accented_q)
-            sims[np.ix_(rows, np.flatnonzero(self.accented))] = full
-            sims[rows] *= np.vstack([self._penalties(feats[r]) for r in rows])
+    def _block_similarities(self, feats: Sequence[DocFeatures], target: np.ndarray,
+                            blocks: tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]) -> np.ndarray:
+        """Similarity of many queries to the target documents (dense, float32)."""
+        full_t, folded_t, accented_t = blocks
+        sims = (queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS)) @ folded_t.T).toarray()
+        rows = np.flatnonzero([f.accented for f in feats])
+        if len(rows):
+            full_q = queries_matrix([feats[r] for r in rows], self.space, view_scales(self.config, VIEWS))
+            full = (full_q @ full_t.T).toarray()
+            sims[rows] = np.where(accented_t, full, sims[rows])
+            sims[rows] *= np.vstack([self._penalties(feats[r])[target] for r in rows])
         return sims
 
     def _finish(self, query: MatchDoc, feat: DocFeatures, sims: np.ndarray, target_kind: str, top_k: int,

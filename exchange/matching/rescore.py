@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from exchange.matching.calibrate import calibrate
-from exchange.matching.explain import explain
+from exchange.matching.explain import explain, surfaces
 from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc, Suggestion
 
@@ -56,7 +56,8 @@ def rescore(model: "MatchModel", query: MatchDoc, feat: DocFeatures, shortlist: 
     """Rescore, keep the best top_k, calibrate their scores and explain them."""
     scored = sorted((score_candidate(model, query, feat, c) for c in shortlist), key=lambda s: (-s.raw, s.row))
     calibrated = calibrate(model, feat, scored)
+    qwords = surfaces(model, query)[0]
     return [
-        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names))
+        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords))
         for s, score in zip(scored[:top_k], calibrated[:top_k])
     ]

@@ -6,7 +6,7 @@ term is the canonical one; `#` starts a comment. Terms may span several words.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -39,6 +39,7 @@ class SynonymTable:
     exact: dict[tuple[str, ...], str]
     folded: dict[tuple[str, ...], str]
     max_len: int
+    starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         return hash(self.groups)
@@ -60,7 +61,15 @@ def parse_synonyms(lines: Iterable[str]) -> SynonymTable:
             if len(term) > 1:
                 folded.setdefault(tuple(_fold(s) for s in term), canonical)
     max_len = max((len(t) for t in exact), default=1)
-    return SynonymTable(tuple(groups), exact, folded, max_len)
+    return SynonymTable(tuple(groups), exact, folded, max_len, _lengths_by_start([*exact, *folded]))
+
+
+def _lengths_by_start(terms: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """First syllable → the lengths of the terms starting with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for term in terms:
+        lengths.setdefault(term[0], set()).add(len(term))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 @lru_cache(maxsize=4)
@@ -83,7 +92,9 @@ def _syllables(words: Sequence[str]) -> tuple[list[str], list[int]]:
 
 def _match_at(syls: list[str], owner: list[int], i: int, table: SynonymTable) -> tuple[int, str] | None:
     """Longest term starting at syllable i: (length, canonical) or None."""
-    for n in range(min(table.max_len, len(syls) - i), 0, -1):
+    for n in table.starts.get(syls[i], ()):
+        if i + n > len(syls):
+            continue
         span = tuple(syls[i:i + n])
         if n == 1:
             whole = (i == 0 or owner[i - 1] != owner[i]) and (i + 1 == len(syls) or owner[i + 1] != owner[i])
@@ -99,9 +110,10 @@ def canonicalize_pairs(words: Sequence[str], table: SynonymTable) -> list[tuple[
     syls, owner = _syllables(words)
     out: list[tuple[str, str]] = []
     pending: list[str] = []
+    starts, n = table.starts, len(syls)
     i = 0
-    while i < len(syls):
-        hit = _match_at(syls, owner, i, table)
+    while i < n:
+        hit = _match_at(syls, owner, i, table) if syls[i] in starts else None
         if hit:
             if pending:
                 out.append(("_".join(pending), " ".join(pending)))
@@ -110,7 +122,7 @@ def canonicalize_pairs(words: Sequence[str], table: SynonymTable) -> list[tuple[
             i += hit[0]
             continue
         pending.append(syls[i])
-        if i + 1 == len(syls) or owner[i + 1] != owner[i]:
+        if i + 1 == n or owner[i + 1] != owner[i]:
             out.append(("_".join(pending), " ".join(pending)))
             pending = []
         i += 1

@@ -1,0 +1,88 @@
+"""Speed and memory of the matching engine on synthetic listings.
+
+Usage: python bench/matching/speed.py [N ...]   (default: 5000 100000)
+Listings are made by recombining the tokenized titles, keywords and description pieces of
+shared/eval/dev and fixtures/demo (tokenized once and cached under bench/out/), so no
+synthetic document is re-segmented. For each N: fit time, single-query top-10 p50/p95,
+and suggestions for up to 10,000 needs against the offers (time, peak RSS).
+"""
+from __future__ import annotations
+
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_eval import cached_tokenizer, read_jsonl  # noqa: E402
+
+from exchange.matching import MatchDoc, Tokens, fit  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT.parent / "shared/eval/dev/offers.jsonl", ROOT.parent / "shared/eval/dev/needs.jsonl",
+           ROOT / "fixtures/demo/listings.jsonl"]
+FIELDS = ["nong-nghiep", "thuy-san", "che-bien-thuc-pham", "moi-truong", "nang-luong", "co-khi-tu-dong-hoa"]
+PIECE = 12
+
+
+def source_tokens() -> list[Tokens]:
+    """Tokens of every real listing available (cached)."""
+    paths = [p for p in SOURCES if p.exists()]
+    records = [r for p in paths for r in read_jsonl(p) if r.get("title")]
+    return list(cached_tokenizer(paths)(records))
+
+
+def synthesize(parts: list[Tokens], n: int, kind: str, rng: random.Random) -> list[MatchDoc]:
+    """n documents recombined from title, keyword and description pieces of real ones."""
+    pieces = [p.description[i:i + PIECE] for p in parts for i in range(0, len(p.description), PIECE)]
+    docs = []
+    for i in range(n):
+        a, b = rng.choice(parts), rng.choice(parts)
+        title = a.title[: len(a.title) // 2 + 1] + b.title[len(b.title) // 2 + 1:]
+        description = tuple(t for _ in range(rng.randint(3, 6)) for t in rng.choice(pieces))
+        docs.append(MatchDoc(key=f"{kind[0].upper()}-{i}", kind=kind, tokens=Tokens(title, a.keywords, description),
+                             field=rng.choice(FIELDS), title=" ".join(title)))
+    return docs
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(n: int, parts: list[Tokens]) -> dict:
+    """Fit on n offers + min(n/10, 10k) needs; time single and batch ranking."""
+    rng = random.Random(n)
+    offers = synthesize(parts, n, "offer", rng)
+    needs = synthesize(parts, min(n // 10, 10_000), "need", rng)
+    started = time.perf_counter()
+    model = fit(offers + needs)
+    fit_s = time.perf_counter() - started
+    single = []
+    for need in needs[:200]:
+        t = time.perf_counter()
+        model.rank(need, "offer", 10)
+        single.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    count = sum(len(r) for r in model.rank_many(needs, "offer", 10))
+    batch_s = time.perf_counter() - t
+    return {"offers": n, "needs": len(needs), "fit_s": round(fit_s, 2),
+            "single_p50_ms": round(float(np.percentile(single, 50)), 1),
+            "single_p95_ms": round(float(np.percentile(single, 95)), 1),
+            "batch_s": round(batch_s, 1), "suggestions": count, "peak_rss_mb": round(peak_rss_mb())}
+
+
+def main(argv: list[str]) -> int:
+    """Measure each requested size and print one JSON line per size."""
+    parts = source_tokens()
+    for n in [int(a) for a in argv] or [5000, 100_000]:
+        print(json.dumps(measure(n, parts)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
