@@ -148,14 +148,16 @@ class WhooshBackend:
 
 
 def _refreshed(searcher, ix):
-    """The searcher itself if up to date, else one on the latest commit (reusing segments)."""
+    """The searcher itself if up to date, else a new one on the latest commit.
+
+    Whoosh's own refresh() reuses segment readers by segment id, which keeps their
+    old deletions (a deleted document stays visible) and can bring back merged-away
+    segments, so a changed index always gets a fresh searcher.
+    """
     if searcher.up_to_date():
         return searcher
-    if searcher.reader().segments() is None:
-        # An empty index's reader cannot be reused: Whoosh's refresh() fails on it.
-        searcher.close()
-        return ix.searcher(weighting=BM25F())
-    return searcher.refresh()
+    searcher.close()
+    return ix.searcher(weighting=BM25F())
 
 
 def _versions(searcher, doc_type: str) -> dict[int, str]:

@@ -87,3 +87,19 @@ def test_search_package_imports_neither_flask_nor_sqlalchemy():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_deletion_is_seen_by_a_searcher_that_was_already_open(backend):
+    backend.index([make_doc("Máy gặt", doc_id=1), make_doc("Máy gặt lúa", doc_id=2)])
+    assert backend.search(SearchQuery(text="gặt")).total == 2
+    backend.delete([("listing", 1)])
+    assert [h.doc_id for h in backend.search(SearchQuery(text="gặt")).hits] == [2]
+    assert backend.count() == 1 and backend.versions("listing") == {2: "v1"}
+
+
+def test_many_small_commits_are_all_visible_to_an_open_searcher(backend):
+    for doc_id in range(1, 31):
+        backend.index([make_doc("Máy gặt", doc_id=doc_id)])
+        assert backend.search(SearchQuery(text="gặt")).total == doc_id
+    backend.delete([("listing", i) for i in range(1, 31, 2)])
+    assert backend.search(SearchQuery(text="gặt", per_page=100)).total == 15
