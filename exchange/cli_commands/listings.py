@@ -11,7 +11,12 @@ from tqdm import tqdm
 
 from exchange.cli_commands.common import read_only, resolve_actor, transaction
 from exchange.listings.importing import ImportRejected, read_listing_file, tokenize_rows, validate_rows, write_rows
-from exchange.listings.tokens import refresh_stale_tokens
+from exchange.brokering.live import rebuild_suggestions
+from exchange.listings.queries import count_searchable
+from exchange.listings.tokens import count_stale_tokens, refresh_stale_tokens
+from exchange.search import SearchUnavailable
+from exchange.search.reindex import check_index, rebuild_index
+from exchange.web.context import state
 
 PROGRESS_FROM = 300  # rows; smaller files finish before a bar is worth drawing
 
@@ -51,19 +56,30 @@ def import_command(file: Path, publish: bool, source: str, actor_email: str | No
                             actor=resolve_actor(session, actor_email))
     click.echo(f"Đã nhập {report.total} tin từ {file.name}: {report.created} mới, {report.updated} cập nhật, "
                f"{report.unchanged} không đổi.")
-    rebuild_after_import()
+    rebuild_after_import(publish)
 
 
-def rebuild_after_import() -> None:
-    """Hook for what must follow new listings (search index, suggestions)."""
+def rebuild_after_import(published: bool) -> None:
+    """Newly published listings change the live model and the suggestions (the index follows commits)."""
+    if published:
+        with transaction() as session:
+            report = rebuild_suggestions(session, state().models, state().config.suggestions_top_k)
+        click.echo(f"Đã cập nhật gợi ý cho {report.needs} nhu cầu.")
 
 
 def rebuild_everything() -> None:
-    """Re-segment stale token caches, then rebuild what is built from them."""
+    """Re-segment stale token caches, rebuild the search index, refit the model and refresh suggestions."""
+    st = state()
+    with read_only() as session:
+        stale = count_stale_tokens(session)
+    with transaction() as session, progress_bar(stale, "Tách từ") as progress:
+        refreshed = refresh_stale_tokens(session, progress)
+    with read_only() as session, progress_bar(count_searchable(session), "Lập chỉ mục") as progress:
+        generation = rebuild_index(session, st.config.index_dir / "search", progress)
     with transaction() as session:
-        refreshed = refresh_stale_tokens(session)
-    if refreshed:
-        click.echo(f"Đã tách từ lại {refreshed} hồ sơ có bộ đệm từ cũ.")
+        report = rebuild_suggestions(session, st.models, st.config.suggestions_top_k)
+    click.echo(f"Tách từ lại {refreshed} hồ sơ; chỉ mục tìm kiếm mới: {generation}; "
+               f"gợi ý cho {report.needs} nhu cầu ({report.matches} cặp, {report.experts} chuyên gia).")
 
 
 @click.command("reindex")
@@ -73,4 +89,22 @@ def reindex_command() -> None:
     rebuild_everything()
 
 
-COMMANDS = (import_command, reindex_command)
+@click.command("search-check")
+@with_appcontext
+def search_check_command() -> None:
+    """Liệt kê tin thiếu trong chỉ mục, đã cũ, hoặc thừa (không còn công bố)."""
+    try:
+        with read_only() as session:
+            check = check_index(session, state().search.get())
+    except SearchUnavailable as exc:
+        raise click.ClickException(f"{exc.message_vi} Chạy `exchange reindex`.") from None
+    for label, keys in (("thiếu", check.missing), ("cũ", check.stale), ("thừa", check.extra)):
+        for doc_type, doc_id in keys:
+            click.echo(f"{label}\t{doc_type}\t{doc_id}")
+    if not check.is_ok:
+        raise click.ClickException(f"Chỉ mục lệch: {len(check.missing)} thiếu, {len(check.stale)} cũ, "
+                                   f"{len(check.extra)} thừa. Chạy `exchange reindex`.")
+    click.echo("Chỉ mục tìm kiếm khớp với cơ sở dữ liệu.")
+
+
+COMMANDS = (import_command, reindex_command, search_check_command)

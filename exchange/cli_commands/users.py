@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from exchange.accounts.services import create_user

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from exchange.models import Listing, ListingKind, ListingStatus
+from exchange.models import Expert, Listing, ListingKind, ListingStatus
 
 
 def newest_published(session: Session, kind: ListingKind, limit: int = 8) -> list[Listing]:
@@ -24,3 +24,10 @@ def count_published(session: Session) -> dict[str, int]:
     counts = {kind.value: 0 for kind in ListingKind}
     counts.update({kind.value: n for kind, n in session.execute(stmt)})
     return counts
+
+
+def count_searchable(session: Session) -> int:
+    """Published listings plus public experts: what a full index rebuild writes."""
+    listings = session.scalar(select(func.count()).select_from(Listing)
+                              .where(Listing.status == ListingStatus.published)) or 0
+    return listings + (session.scalar(select(func.count()).select_from(Expert).where(Expert.is_public.is_(True))) or 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from exchange.experts.services import expert_text
@@ -31,3 +31,10 @@ def refresh_stale_tokens(session: Session, progress: Callable[[int], None] | Non
     if items:
         log.info("re-segmented %d listings and %d experts for pipeline %s", len(listings), len(experts), version)
     return len(items)
+
+
+def count_stale_tokens(session: Session) -> int:
+    """How many listings and experts would be segmented again."""
+    version = pipeline_version()
+    return sum(session.scalar(select(func.count()).select_from(_stale(model, version).subquery())) or 0
+               for model in (Listing, Expert))
