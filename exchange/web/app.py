@@ -42,9 +42,10 @@ def create_app(config: Config | None = None, *, serving: bool = False, **overrid
 
 
 def _register_blueprints(app: Flask) -> None:
-    from exchange.web.views import api, public, search
+    from exchange.web.views import api, listings, public, search
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(listings.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
 

@@ -112,3 +112,26 @@ def test_approving_a_closed_listing_is_refused(db_session, member, staff):
     close_listing(db_session, actor=member, listing_id=listing.id)
     with pytest.raises(ValidationError):
         approve_listing(db_session, actor=staff, listing_id=listing.id)
+
+
+def test_a_near_repeat_of_an_existing_listing_is_warned(db_session, member):
+    from exchange.listings.duplicates import listing_warnings
+
+    first = create_listing(db_session, actor=member, data={**DATA, "description": "Hệ thống sấy lạnh dùng bơm nhiệt, "
+                           "sấy chuối, xoài, mít ở 40–50 độ, tiết kiệm 40% điện so với sấy điện trở."})
+    again = create_listing(db_session, actor=member, data={**DATA, "title": "Chuyển giao máy sấy bơm nhiệt cho nông sản",
+                           "description": "Hệ thống sấy lạnh dùng bơm nhiệt, sấy chuối, xoài, mít ở 40–50 độ."})
+    other = create_listing(db_session, actor=member, data={**DATA, "title": "Máy bóc vỏ hạt điều",
+                           "description": "Bóc vỏ hạt điều tự động, 300 kg mỗi giờ."})
+    warnings = listing_warnings(db_session, again)
+    assert len(warnings) == 1 and first.ref in warnings[0] and "gần trùng" in warnings[0]
+    assert listing_warnings(db_session, other) == []
+
+
+def test_unaccented_repost_is_also_a_near_duplicate(db_session, member):
+    from exchange.listings.duplicates import listing_warnings
+
+    create_listing(db_session, actor=member, data=DATA)
+    repost = create_listing(db_session, actor=member, data={**DATA, "title": "May say bom nhiet cho nong san",
+                                                            "description": "Tiet kiem dien nang."})
+    assert listing_warnings(db_session, repost)
