@@ -53,17 +53,18 @@ def _informative(model: "MatchModel", view: str, term: str) -> float:
 
 def shared_terms(model: "MatchModel", qwords: Mapping[str, str], feat: DocFeatures, doc: MatchDoc) -> list[str]:
     """The most telling terms both documents mention, spelt as in the candidate."""
-    dfeat = model.features(doc)
+    row = model.index[doc.key]
+    dterms, dsyllables = model.row_terms(row, "w"), model.row_terms(row, "f")
     dwords, dsyls = surfaces(model, doc)
     weights = {}
     for token, count in feat.views["w"].items():
-        if token in dfeat.views["w"] and token in dwords:
-            weights[token] = _informative(model, "w", token) * math.log1p(count) * math.log1p(dfeat.views["w"][token])
+        if token in dterms and token in dwords:
+            weights[token] = _informative(model, "w", token) * math.log1p(count) * dterms[token]
     ranked = [t for t in sorted(weights, key=lambda t: (-weights[t], t)) if weights[t] > 0]
     terms = [_label(dwords[t], qwords.get(t)) for t in ranked]
     covered = {fold(s) for t in ranked for s in dwords[t].split()}
     for syl, _count in sorted(feat.views["f"].items(), key=lambda kv: -kv[1]):
-        if len(terms) < 2 and syl in dfeat.views["f"] and syl in dsyls and syl not in covered and _informative(model, "f", syl) and len(syl) > 2:
+        if len(terms) < 2 and syl in dsyllables and syl in dsyls and syl not in covered and _informative(model, "f", syl) and len(syl) > 2:
             terms.append(dsyls[syl])
             covered.add(syl)
     return terms[: model.config.max_reason_terms]

@@ -38,11 +38,13 @@ def doc_fields(doc: MatchDoc, amap: AccentMap | None) -> tuple[list[list[str]], 
 
 def field_pairs(doc: MatchDoc, table: SynonymTable, amap: AccentMap | None = None) -> list[list[tuple[str, str]]]:
     """Title, keywords, description: (canonical token, surface) pairs of their usable words."""
-    fields, _restored = doc_fields(doc, amap)
-    return [
-        [(t, s) for t, s in canonicalize_pairs(words, table) if is_usable(t)]
-        for words in fields
-    ]
+    fields, restored = doc_fields(doc, amap)
+    return _pairs(fields, restored, table)
+
+
+def _pairs(fields: list[list[str]], restored: bool, table: SynonymTable) -> list[list[tuple[str, str]]]:
+    """Canonical (token, surface) pairs of each field's usable words."""
+    return [[(t, s) for t, s in canonicalize_pairs(f, table, not restored) if is_usable(t)] for f in fields]
 
 
 def _syllables(tokens: Iterable[str]) -> list[str]:
@@ -77,7 +79,7 @@ def doc_features(doc: MatchDoc, table: SynonymTable, stop: frozenset[str], confi
     head: list[str] = []
     weights = (config.title_weight, config.keyword_weight, config.description_weight)
     fields, restored = doc_fields(doc, amap)
-    pairs_per_field = [[(t, s) for t, s in canonicalize_pairs(f, table) if is_usable(t)] for f in fields]
+    pairs_per_field = _pairs(fields, restored, table)
     for n, (weight, pairs) in enumerate(zip(weights, pairs_per_field)):
         folded, has_marks = _add_field(views, weight, [t for t, _ in pairs], stop)
         accented = accented or has_marks

@@ -1,6 +1,7 @@
 """Fit the engine on documents and rank candidates of one kind for a query document."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
@@ -13,9 +14,11 @@ from exchange.matching.accents import AccentMap, build_accent_map
 from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
-from exchange.matching.vectors import Space, fit_space, query_vector, queries_matrix, stack, view_scales
+from exchange.matching.vectors import Corpus, Space, fit_space, query_vector, queries_matrix, stack, view_scales
 
 MODEL_FORMAT = 1
+# Rows of dense similarities computed at once in batch ranking (memory: rows × documents × 4 bytes).
+SIMILARITY_BLOCK = 256
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,9 @@ class MatchModel:
     """A fitted engine: documents, TF-IDF spaces and matrices. Immutable once built."""
 
     docs: tuple[MatchDoc, ...]
-    feats: tuple[DocFeatures, ...]
+    corpus: Corpus
     space: Space
     full: sp.csr_matrix
-    folded: sp.csr_matrix
     config: EngineConfig
     synonyms: SynonymTable
     stopwords: frozenset[str]
@@ -37,7 +39,14 @@ class MatchModel:
     accented: np.ndarray = field(repr=False)
     restored: np.ndarray = field(repr=False)
     full_csc: sp.csc_matrix = field(repr=False)
-    folded_csc: sp.csc_matrix = field(repr=False)
+
+    def row_terms(self, row: int, view: str) -> dict[str, float]:
+        """The terms of one fitted document in one view, with their TF-IDF weights."""
+        vs = self.space.of(view)
+        start, end = self.full.indptr[row], self.full.indptr[row + 1]
+        cols, vals = self.full.indices[start:end], self.full.data[start:end]
+        inside = (cols >= vs.offset) & (cols < vs.offset + len(vs.terms))
+        return {vs.terms[c - vs.offset]: float(v) for c, v in zip(cols[inside], vals[inside])}
 
     @property
     def version(self) -> str:
@@ -45,22 +54,25 @@ class MatchModel:
         return f"m{MODEL_FORMAT}-{self.pipeline_version}-{self.config.digest()}"
 
     def features(self, doc: MatchDoc) -> DocFeatures:
-        """Features of a document (reused when it is one of the fitted ones)."""
-        i = self.index.get(doc.key)
-        if i is not None and self.docs[i] == doc:
-            return self.feats[i]
+        """Features of a document (computed afresh: the model keeps only their TF-IDF rows)."""
         return doc_features(doc, self.synonyms, self.stopwords, self.config, self.accent_map)
 
     def similarities(self, feat: DocFeatures) -> np.ndarray:
         """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
         fold_scales = view_scales(self.config, FOLDED_VIEWS)
         cols, vals = query_vector(feat, self.space, fold_scales)
-        folded = _gather(self.folded_csc, cols, vals)
+        folded = _gather(self.full_csc, cols, vals) * self._fold_factor
         if not feat.accented:
             return folded
         cols, vals = query_vector(feat, self.space, view_scales(self.config, VIEWS))
         full = _gather(self.full_csc, cols, vals)
         return np.where(self.accented, full, folded) * self._penalties(feat)
+
+    @property
+    def _fold_factor(self) -> float:
+        """Rescales the folded views of the full matrix to a unit-norm folded-only space."""
+        total = sum(self.config.weight_of(v) for v in VIEWS)
+        return math.sqrt(total / sum(self.config.weight_of(v) for v in FOLDED_VIEWS))
 
     def _penalties(self, feat: DocFeatures) -> np.ndarray:
         """Per document: 1, or the folded-only penalty when an accented query meets guessed accents."""
@@ -80,9 +92,10 @@ class MatchModel:
                   chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
         """Rankings for many queries, in order; memory bounded by chunk_size × target documents."""
         target = np.flatnonzero(self.kinds == target_kind)
-        blocks = (self.full[target], self.folded[target], self.accented[target])
-        for start in range(0, len(queries), chunk_size):
-            chunk = queries[start:start + chunk_size]
+        blocks = (self.full[target], self.accented[target])
+        step = max(1, min(chunk_size, SIMILARITY_BLOCK))
+        for start in range(0, len(queries), step):
+            chunk = queries[start:start + step]
             feats = [self.features(q) for q in chunk]
             sims = np.zeros((len(chunk), len(self.docs)), np.float32)
             sims[:, target] = self._block_similarities(feats, target, blocks)
@@ -90,10 +103,11 @@ class MatchModel:
                 yield [] if feat.is_empty else self._finish(q, feat, row, target_kind, top_k, (), field_names or {})
 
     def _block_similarities(self, feats: Sequence[DocFeatures], target: np.ndarray,
-                            blocks: tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]) -> np.ndarray:
+                            blocks: tuple[sp.csr_matrix, np.ndarray]) -> np.ndarray:
         """Similarity of many queries to the target documents (dense, float32)."""
-        full_t, folded_t, accented_t = blocks
-        sims = (queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS)) @ folded_t.T).toarray()
+        full_t, accented_t = blocks
+        folded_q = queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS))
+        sims = (folded_q @ full_t.T).toarray() * np.float32(self._fold_factor)
         rows = np.flatnonzero([f.accented for f in feats])
         if len(rows):
             full_q = queries_matrix([feats[r] for r in rows], self.space, view_scales(self.config, VIEWS))
@@ -133,8 +147,7 @@ def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, syno
     stopwords = stopwords if stopwords is not None else text.stopwords()
     version = pipeline_version if pipeline_version is not None else text.PIPELINE_VERSION
     amap = build_accent_map(_all_words(d) for d in docs) if config.restore_accents else None
-    feats = tuple(doc_features(d, synonyms, stopwords, config, amap) for d in docs)
-    return build_model(tuple(docs), feats, config, synonyms, stopwords, version, amap)
+    return build_model(tuple(docs), config, synonyms, stopwords, version, amap)
 
 
 def _all_words(doc: MatchDoc) -> tuple[str, ...]:
@@ -142,15 +155,13 @@ def _all_words(doc: MatchDoc) -> tuple[str, ...]:
     return (*doc.tokens.title, *doc.tokens.keywords, *doc.tokens.description)
 
 
-def build_model(docs: tuple[MatchDoc, ...], feats: tuple[DocFeatures, ...], config: EngineConfig,
-                synonyms: SynonymTable, stopwords: frozenset[str], version: str, amap: AccentMap | None) -> MatchModel:
-    """Assemble a model from documents and their features."""
-    space, blocks = fit_space(feats)
+def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: SynonymTable,
+                stopwords: frozenset[str], version: str, amap: AccentMap | None) -> MatchModel:
+    """Compute every document's features (one at a time) and assemble the model."""
+    space, blocks, corpus = fit_space(doc_features(d, synonyms, stopwords, config, amap) for d in docs)
     full = stack(blocks, view_scales(config, VIEWS), space)
-    folded = stack(blocks, view_scales(config, FOLDED_VIEWS), space)
+    del blocks
     index = {d.key: i for i, d in enumerate(docs)}
     kinds = np.asarray([d.kind for d in docs], dtype=object)
-    accented = np.fromiter((f.accented for f in feats), bool, len(feats))
-    restored = np.fromiter((f.restored for f in feats), bool, len(feats))
-    return MatchModel(docs, feats, space, full, folded, config, synonyms, stopwords, version, amap,
-                      index, kinds, accented, restored, full.tocsc(), folded.tocsc())
+    return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap,
+                      index, kinds, corpus.accented, corpus.restored, full.tocsc())

@@ -15,7 +15,6 @@ from pathlib import Path
 from exchange.text.synonyms import parse_synonyms
 
 from exchange.matching.accents import AccentMap
-from exchange.matching.features import doc_features
 from exchange.matching.model import MODEL_FORMAT, MatchModel, build_model
 from exchange.matching.types import EngineConfig, MatchDoc, Tokens
 
@@ -89,8 +88,7 @@ def load(path: str | os.PathLike, *, pipeline_version: str | None = None,
     stopwords = frozenset(payload["stopwords"])
     amap = None if payload["accent_map"] is None else AccentMap({tuple(k): v for k, v in payload["accent_map"]})
     docs = tuple(_doc_from_json(d) for d in payload["docs"])
-    feats = tuple(doc_features(d, synonyms, stopwords, stored, amap) for d in docs)
-    model = build_model(docs, feats, stored, synonyms, stopwords, payload["pipeline_version"], amap)
+    model = build_model(docs, stored, synonyms, stopwords, payload["pipeline_version"], amap)
     if model.version != payload["version"]:
         raise ModelVersionError(f"model version {model.version}, file says {payload['version']}")
     return model

@@ -45,7 +45,7 @@ def score_candidate(model: "MatchModel", query: MatchDoc, feat: DocFeatures, can
     """Combine TF-IDF similarity, fuzzy title similarity and the field prior."""
     cfg = model.config
     doc = model.docs[cand.row]
-    fz = fuzz_score(feat.fuzz_text, model.feats[cand.row].fuzz_text)
+    fz = fuzz_score(feat.fuzz_text, model.corpus.fuzz_texts[cand.row])
     same = bool(query.field and doc.field and query.field == doc.field)
     raw = cand.sim + cfg.fuzz_weight * fz * cand.sim + (cfg.field_bonus if same else 0.0)
     return Scored(cand.row, cand.sim, fz, same, raw)

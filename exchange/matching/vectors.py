@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from array import array
+from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +22,7 @@ class ViewSpace:
     vocab: dict[str, int]
     idf: np.ndarray
     offset: int
+    terms: tuple[str, ...] = ()
 
     @property
     def unseen_idf(self) -> float:
@@ -29,26 +30,36 @@ class ViewSpace:
         return float(self.idf.max()) if len(self.idf) else 1.0
 
 
-def _counts_matrix(feats: Sequence[DocFeatures], view: str) -> tuple[sp.csr_matrix, dict[str, int]]:
-    """Weighted counts of one view as a CSR matrix (rows = documents)."""
-    vocab: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for feat in feats:
-        for term, count in feat.views[view].items():
-            indices.append(vocab.setdefault(term, len(vocab)))
-            data.append(count)
-        indptr.append(len(indices))
-    shape = (len(feats), max(len(vocab), 1))
-    matrix = sp.csr_matrix((np.asarray(data, np.float32), np.asarray(indices, np.int32), np.asarray(indptr, np.int64)), shape=shape)
-    return matrix, vocab
+class _Counts:
+    """Growing CSR parts of one view's weighted counts (compact arrays, not dicts per row)."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.indptr = array("q", [0])
+        self.indices = array("i")
+        self.data = array("f")
+
+    def add(self, terms: dict[str, float]) -> None:
+        """Append one document's row."""
+        vocab = self.vocab
+        for term, count in terms.items():
+            self.indices.append(vocab.setdefault(term, len(vocab)))
+            self.data.append(count)
+        self.indptr.append(len(self.indices))
+
+    def matrix(self) -> sp.csr_matrix:
+        """The rows as a CSR matrix."""
+        shape = (len(self.indptr) - 1, max(len(self.vocab), 1))
+        arrays = (np.frombuffer(self.data, np.float32), np.frombuffer(self.indices, np.int32), np.frombuffer(self.indptr, np.int64))
+        return sp.csr_matrix(arrays, shape=shape)
 
 
-def fit_view(feats: Sequence[DocFeatures], view: str, offset: int) -> tuple[ViewSpace, sp.csr_matrix]:
+def fit_view(counts: _Counts, view: str, offset: int) -> tuple[ViewSpace, sp.csr_matrix]:
     """Fit idf for one view; return its space and its L2-normalised TF-IDF rows."""
-    counts, vocab = _counts_matrix(feats, view)
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2")
-    tfidf = transformer.fit_transform(counts).astype(np.float32)
-    return ViewSpace(view, vocab, transformer.idf_.astype(np.float32), offset), sp.csr_matrix(tfidf)
+    tfidf = transformer.fit_transform(counts.matrix()).astype(np.float32)
+    terms = tuple(sorted(counts.vocab, key=counts.vocab.__getitem__))
+    return ViewSpace(view, counts.vocab, transformer.idf_.astype(np.float32), offset, terms), sp.csr_matrix(tfidf)
 
 
 def view_scales(config: EngineConfig, views: Sequence[str]) -> dict[str, float]:
@@ -69,15 +80,33 @@ class Space:
         return next(v for v in self.views if v.view == view)
 
 
-def fit_space(feats: Sequence[DocFeatures]) -> tuple[Space, dict[str, sp.csr_matrix]]:
-    """Fit every view; return the space and each view's TF-IDF rows."""
+@dataclass(frozen=True)
+class Corpus:
+    """Per-document facts kept after fitting (features themselves are dropped to save memory)."""
+
+    accented: np.ndarray
+    restored: np.ndarray
+    fuzz_texts: tuple[str, ...]
+
+
+def fit_space(feats: Iterable[DocFeatures]) -> tuple[Space, dict[str, sp.csr_matrix], Corpus]:
+    """Fit every view from a stream of features; return the space, each view's TF-IDF rows and the corpus facts."""
+    counts = {view: _Counts() for view in VIEWS}
+    accented, restored, fuzz_texts = [], [], []
+    for feat in feats:
+        for view in VIEWS:
+            counts[view].add(feat.views[view])
+        accented.append(feat.accented)
+        restored.append(feat.restored)
+        fuzz_texts.append(feat.fuzz_text)
     spaces, blocks, offset = [], {}, 0
     for view in VIEWS:
-        space, block = fit_view(feats, view, offset)
+        space, block = fit_view(counts.pop(view), view, offset)
         spaces.append(space)
         blocks[view] = block
         offset += block.shape[1]
-    return Space(tuple(spaces), offset), blocks
+    corpus = Corpus(np.asarray(accented, bool), np.asarray(restored, bool), tuple(fuzz_texts))
+    return Space(tuple(spaces), offset), blocks, corpus
 
 
 def stack(blocks: dict[str, sp.csr_matrix], scales: dict[str, float], space: Space) -> sp.csr_matrix:
@@ -116,8 +145,3 @@ def queries_matrix(feats: Sequence[DocFeatures], space: Space, scales: dict[str,
     ind = np.concatenate(indices) if indices else np.zeros(0, np.int64)
     dat = np.concatenate(data) if data else np.zeros(0, np.float32)
     return sp.csr_matrix((dat, ind, np.asarray(indptr)), shape=(len(feats), space.width))
-
-
-def empty_counter() -> Counter:
-    """An empty term counter."""
-    return Counter()

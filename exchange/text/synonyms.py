@@ -90,7 +90,8 @@ def _syllables(words: Sequence[str]) -> tuple[list[str], list[int]]:
     return syls, owner
 
 
-def _match_at(syls: list[str], owner: list[int], i: int, table: SynonymTable) -> tuple[int, str] | None:
+def _match_at(syls: list[str], owner: list[int], i: int, table: SynonymTable,
+              ascii_singles: bool = True) -> tuple[int, str] | None:
     """Longest term starting at syllable i: (length, canonical) or None."""
     for n in table.starts.get(syls[i], ()):
         if i + n > len(syls):
@@ -98,6 +99,7 @@ def _match_at(syls: list[str], owner: list[int], i: int, table: SynonymTable) ->
         span = tuple(syls[i:i + n])
         if n == 1:
             whole = (i == 0 or owner[i - 1] != owner[i]) and (i + 1 == len(syls) or owner[i + 1] != owner[i])
+            whole = whole and (ascii_singles or not span[0].isascii())
             return (1, table.exact[span]) if whole and span in table.exact else None
         hit = table.exact.get(span) or (table.folded.get(span) if all(x.isascii() for x in span) else None)
         if hit:
@@ -105,15 +107,19 @@ def _match_at(syls: list[str], owner: list[int], i: int, table: SynonymTable) ->
     return None
 
 
-def canonicalize_pairs(words: Sequence[str], table: SynonymTable) -> list[tuple[str, str]]:
-    """(token, surface) pairs: synonym spans replaced by their canonical token."""
+def canonicalize_pairs(words: Sequence[str], table: SynonymTable, ascii_singles: bool = True) -> list[tuple[str, str]]:
+    """(token, surface) pairs: synonym spans replaced by their canonical token.
+
+    ascii_singles=False skips one-syllable terms without diacritics (for text typed
+    without diacritics, where "ro" may be rộ rather than RO).
+    """
     syls, owner = _syllables(words)
     out: list[tuple[str, str]] = []
     pending: list[str] = []
     starts, n = table.starts, len(syls)
     i = 0
     while i < n:
-        hit = _match_at(syls, owner, i, table) if syls[i] in starts else None
+        hit = _match_at(syls, owner, i, table, ascii_singles) if syls[i] in starts else None
         if hit:
             if pending:
                 out.append(("_".join(pending), " ".join(pending)))
