@@ -40,6 +40,8 @@ LISTING_PARAMS = [
     _param("page", {"type": "integer", "minimum": 1, "default": 1}, "page, from 1"),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}, "page size"),
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "order of results"),
+    _param("typing", {"type": "boolean", "default": False},
+           "search as you type: the last word (from its second letter) also matches as a prefix"),
 ]
 
 

@@ -37,9 +37,13 @@ def parse_search_args(args: Mapping[str, str]) -> SearchQuery:
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
         problems["sort"] = f"chỉ nhận: {', '.join(SORTS)}"
+    typing = (args.get("typing") or "").strip().lower()
+    if typing not in ("", "0", "1", "true", "false"):
+        problems["typing"] = "chỉ nhận 1/0 hoặc true/false"
     if problems:
         raise ValidationError("Tham số tìm kiếm không hợp lệ.", problems)
     text = (args.get("q") or "")[:MAX_QUERY_CHARS]
     filters = {name: (args.get(name) or "").strip() or None for name in FILTERS}
     return SearchQuery(text=text, doc_type="listing", trl_min=trl_min, trl_max=trl_max, page=page or 1,
-                       per_page=per_page or 20, sort=sort, facets=True, highlight=True, **filters)
+                       per_page=per_page or 20, sort=sort, facets=True, highlight=True,
+                       is_typing=typing in ("1", "true"), **filters)

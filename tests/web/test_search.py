@@ -109,4 +109,14 @@ def test_openapi_document_describes_the_listing_search(client):
     doc = client.get("/api/openapi.json").get_json()
     params = {p["name"] for p in doc["paths"]["/api/listings"]["get"]["parameters"]}
     assert params == {"q", "kind", "field", "locality", "product_type", "trl_min", "trl_max", "page", "per_page",
-                      "sort"}
+                      "sort", "typing"}
+
+
+def test_typing_matches_the_unfinished_last_word_as_a_prefix(client, indexed):
+    assert refs(api(client, q="sấy nông s", typing="1"))[0] == "S-1"
+    assert refs(api(client, q="hòa ta", typing="1")) == ["S-2"]
+
+
+def test_typing_flag_must_be_a_boolean(client):
+    response = api(client, q="bơm", typing="có")
+    assert response.status_code == 400 and "typing" in response.get_json()["error"]["fields"]
