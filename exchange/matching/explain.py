@@ -16,6 +16,7 @@ KIND_LABELS = {"need": "nhu cầu", "offer": "chào bán", "expert": "chuyên gi
 # A term in more than this share of the documents is too common to explain anything.
 MAX_DF_SHARE = 0.1
 MIN_DF_CAP = 3
+SURFACE_CACHE_SIZE = 20_000
 
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
@@ -29,6 +30,19 @@ def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Sc
 
 
 def surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
+    """Canonical token → surface, and folded syllable → surface syllable (cached for fitted documents)."""
+    row = model.index.get(doc.key)
+    if row is None or model.docs[row] is not doc:
+        return _surfaces(model, doc)
+    cache = model.surface_cache
+    if row not in cache:
+        if len(cache) >= SURFACE_CACHE_SIZE:
+            cache.clear()
+        cache[row] = _surfaces(model, doc)
+    return cache[row]
+
+
+def _surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
     """Canonical token → surface, and folded syllable → surface syllable, first occurrence wins."""
     words: dict[str, str] = {}
     syls: dict[str, str] = {}

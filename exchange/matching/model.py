@@ -39,6 +39,8 @@ class MatchModel:
     accented: np.ndarray = field(repr=False)
     restored: np.ndarray = field(repr=False)
     full_csc: sp.csc_matrix = field(repr=False)
+    # Explanation surfaces of fitted documents, filled on demand (bounded; never changes results).
+    surface_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def row_terms(self, row: int, view: str) -> dict[str, float]:
         """The terms of one fitted document in one view, with their TF-IDF weights."""
