@@ -95,3 +95,13 @@ def test_plan_show_prints_activities_and_targets(runner):
 def test_plan_show_for_a_year_without_plan_says_so(runner):
     result = runner("plan", "show", "--year", "1999")
     assert result.exit_code != 0 and "Chưa có kế hoạch năm 1999" in result.output
+
+
+def test_a_large_import_shows_progress(runner, tmp_path):
+    rows = [{"ref": f"P-{i}", "kind": "offer", "title": f"Máy sấy số {i}", "description": "Sấy nông sản."}
+            for i in range(320)]
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = runner("import", str(path))
+    assert result.exit_code == 0
+    assert "Tách từ" in result.output and "320/320" in result.output

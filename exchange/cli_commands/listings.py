@@ -1,6 +1,7 @@
 """Listings from the command line: import, reindex."""
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,7 +28,7 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
     if total < PROGRESS_FROM:
         yield None
         return
-    with tqdm(total=total, desc=label, unit="tin", file=click.get_text_stream("stderr")) as bar:
+    with tqdm(total=total, desc=label, unit="tin", file=sys.stderr) as bar:
         yield lambda done: bar.update(done - bar.n)
 
 
