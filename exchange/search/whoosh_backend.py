@@ -49,7 +49,7 @@ class WhooshBackend:
         self._lock = threading.Lock()
         self._opened: tuple[str, Any] | None = None
         # One searcher per thread (Whoosh searchers are not thread-safe), by thread id.
-        self._held: dict[int, tuple[str, Any]] = {}
+        self._held: dict[int, tuple[str, Any, dict]] = {}
 
     def _index(self) -> tuple[str, Any]:
         """The current generation's name and open index, reopened when CURRENT changed."""
@@ -63,8 +63,8 @@ class WhooshBackend:
                 logger.info("search index generation %s opened", generation)
             return self._opened
 
-    def _searcher(self):
-        """This thread's searcher, refreshed to the latest commit of the current generation."""
+    def _held_searcher(self) -> tuple[Any, dict]:
+        """This thread's up-to-date searcher and the browse cache that belongs to it."""
         generation, ix = self._index()
         thread = threading.get_ident()
         held = self._held.pop(thread, None)
@@ -77,15 +77,16 @@ class WhooshBackend:
                 searcher = ix.searcher(weighting=BM25F())
         except Exception as error:
             raise SearchUnavailable(f"cannot read index: {error}") from error
-        self._held[thread] = (generation, searcher)
-        return searcher
+        cache = held[2] if held is not None and held[1] is searcher else {}
+        self._held[thread] = (generation, searcher, cache)
+        return searcher, cache
 
-    def _reading(self, read: Callable[[Any], Any]):
+    def _reading(self, read: Callable[[Any, dict], Any]):
         """Run a read on a fresh searcher; retry once if files vanished under it (a switch)."""
         for attempt in (1, 2):
-            searcher = self._searcher()
+            searcher, cache = self._held_searcher()
             try:
-                return read(searcher)
+                return read(searcher, cache)
             except OSError as error:
                 self._held.pop(threading.get_ident(), None)
                 if attempt == 2:
@@ -94,17 +95,17 @@ class WhooshBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Run a query; raises SearchUnavailable when the index cannot be read."""
-        return self._reading(lambda searcher: run_search(searcher, query))
+        return self._reading(lambda searcher, cache: run_search(searcher, query, cache))
 
     def count(self, doc_type: str | None = None) -> int:
         """How many documents (of one type, or all) are indexed."""
         if doc_type is None:
-            return self._reading(lambda s: s.doc_count())
-        return self._reading(lambda s: sum(1 for _ in s.docs_for_query(wq.Term("doc_type", doc_type))))
+            return self._reading(lambda s, _: s.doc_count())
+        return self._reading(lambda s, _: sum(1 for _ in s.docs_for_query(wq.Term("doc_type", doc_type))))
 
     def versions(self, doc_type: str) -> dict[int, str]:
         """The indexed version fingerprint of every document of a type, by doc_id."""
-        return self._reading(lambda s: _versions(s, doc_type))
+        return self._reading(lambda s, _: _versions(s, doc_type))
 
     def index(self, docs: Iterable[SearchDocument]) -> None:
         """Add the documents, replacing any with the same key."""
@@ -140,7 +141,7 @@ class WhooshBackend:
         """Close every searcher and the index."""
         with self._lock:
             held, self._held = self._held, {}
-            for _, searcher in held.values():
+            for _, searcher, _ in held.values():
                 searcher.close()
             if self._opened is not None:
                 self._opened[1].close()

@@ -103,3 +103,11 @@ def test_many_small_commits_are_all_visible_to_an_open_searcher(backend):
         assert backend.search(SearchQuery(text="gặt")).total == doc_id
     backend.delete([("listing", i) for i in range(1, 31, 2)])
     assert backend.search(SearchQuery(text="gặt", per_page=100)).total == 15
+
+
+def test_browse_facet_counts_follow_new_commits(backend):
+    backend.index([make_doc("Máy gặt", doc_id=1, field="co-khi")])
+    assert backend.search(SearchQuery(facets=True)).facets["field"] == {"co-khi": 1}
+    backend.index([make_doc("Máy cấy", doc_id=2, field="co-khi"), make_doc("Tôm", doc_id=3, field="thuy-san")])
+    assert backend.search(SearchQuery(facets=True)).facets["field"] == {"co-khi": 2, "thuy-san": 1}
+    assert backend.search(SearchQuery(field="co-khi", facets=True)).facets["field"] == {"co-khi": 2}
