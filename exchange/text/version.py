@@ -11,7 +11,7 @@ from exchange.text.resources import DATA_DIR
 logger = logging.getLogger(__name__)
 
 # Bump when segmentation or normalization code changes its output.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 
 
 def _underthesea_version() -> str:

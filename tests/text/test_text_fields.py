@@ -3,7 +3,7 @@ import pytest
 from exchange.text import FieldTokens, segment, tokenize_fields, tokenize_many
 
 
-def test_tokenize_fields_segments_each_keyword_and_concatenates():
+def test_tokenize_fields_segments_keywords_jointly():
     tokens = tokenize_fields("Máy sấy lạnh", ["bơm nhiệt", "IoT"], "Hệ thống sấy nông sản.")
     assert tokens.title == tuple(segment("Máy sấy lạnh"))
     assert tokens.keywords == ("bơm_nhiệt", "iot")
