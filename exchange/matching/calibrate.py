@@ -1,29 +1,42 @@
 """Turn raw rescored similarities into scores in [0, 1] that one threshold can cut.
 
 A suggestion is good when it is similar in absolute terms and stands out from the
-rest of the ranking: score = 1 - exp(-(a·raw + b·(raw - raw at the reference rank))).
+rest of the ranking: score = 1 - exp(-(a·raw + b·(raw - raw at the reference rank))),
+then scaled by how much of the query title's nouns it mentions (see confidence.py).
 """
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING, Sequence
 
+from exchange.matching.confidence import noun_factors
 from exchange.matching.features import DocFeatures
+from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
     from exchange.matching.model import MatchModel
     from exchange.matching.rescore import Scored
 
 
-def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"]) -> list[float]:
-    """Scores in [0, 1], non-increasing along the ranking."""
+def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"],
+              query: MatchDoc | None = None, limit: int | None = None) -> list[float]:
+    """Scores in [0, 1], non-increasing along the ranking (the first `limit` when given)."""
     cfg = model.config
     if not scored:
         return []
     ref_rank = min(cfg.reference_rank, len(scored)) - 1
     ref = scored[ref_rank].raw if len(scored) > ref_rank else 0.0
-    out = []
-    for s in scored:
-        x = cfg.absolute_weight * max(s.raw, 0.0) + cfg.standout_weight * max(s.raw - ref, 0.0)
-        out.append(round(1.0 - math.exp(-x), 4))
+    head = scored[:limit] if limit is not None else scored
+    out = [1.0 - math.exp(-(cfg.absolute_weight * max(s.raw, 0.0) + cfg.standout_weight * max(s.raw - ref, 0.0)))
+           for s in head]
+    if query is not None:
+        out = [x * f for x, f in zip(out, noun_factors(model, query, [s.row for s in head]))]
+    return _non_increasing(out)
+
+
+def _non_increasing(scores: Sequence[float]) -> list[float]:
+    """Each score capped by the one before it, rounded to 4 places."""
+    out: list[float] = []
+    for x in scores:
+        out.append(round(min(x, out[-1]) if out else x, 4))
     return out

@@ -72,6 +72,8 @@ class EngineConfig:
     absolute_weight: float = 1.0
     standout_weight: float = 3.0
     reference_rank: int = 5
+    # Share of the calibrated score kept by a suggestion that mentions none of the query title's nouns.
+    noun_floor: float = 0.5
 
     def weight_of(self, view: str) -> float:
         """The weight of one token view ("w", "s", "f" or "b")."""

@@ -1,0 +1,108 @@
+"""Confidence that a suggestion answers the query: does it mention the things the query's title names?
+
+A need's title names the objects it is about (nouns: the fish species, the nut, the
+tyre) and the process it wants done to them. An offer that shares the process but not
+the object (a peanut sheller for a cashew sheller) is lexically close yet no answer.
+The query title's nouns are found with underthesea's CRF part-of-speech tagger, run on
+the cached tokens, and the idf-weighted share of them that a candidate mentions scales
+its calibrated score between `EngineConfig.noun_floor` and 1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from exchange.text.synonyms import canonicalize_pairs
+
+from exchange.matching.accents import fold, is_usable
+from exchange.matching.features import doc_fields
+from exchange.matching.types import MatchDoc
+
+if TYPE_CHECKING:
+    from exchange.matching.model import MatchModel
+
+# Tags of the VLSP tag set that name things: common, proper, abbreviated and borrowed nouns.
+NOUN_TAGS = frozenset({"N", "Np", "Ny", "Nb"})
+# Titles are 5-20 words; the tagger's cost grows faster than linearly, so longer ones are cut.
+MAX_TAGGED_WORDS = 64
+
+
+@dataclass(frozen=True)
+class Noun:
+    """A canonical noun of the query title: its idf weight, its 'w' column and its folded 'f' columns."""
+
+    weight: float
+    word_col: int | None
+    syllable_cols: tuple[int | None, ...]
+
+
+@lru_cache(maxsize=1)
+def _predictor():
+    """underthesea's CRF part-of-speech tagger (bundled model, offline), loaded on first use."""
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+    return CRFPOSTagPredictor.Instance()
+
+
+@lru_cache(maxsize=8192)
+def pos_tags(words: tuple[str, ...]) -> tuple[str, ...]:
+    """One VLSP part-of-speech tag per already-segmented word ("_" compounds)."""
+    if not words:
+        return ()
+    return tuple(tag for _word, tag in _predictor().predict([w.replace("_", " ") for w in words]))
+
+
+def _noun_syllables(words: Sequence[str]) -> list[bool]:
+    """For each syllable of the words (as the synonym table splits them), whether its word is a noun."""
+    flags = []
+    for word, tag in zip(words, pos_tags(tuple(words[:MAX_TAGGED_WORDS]))):
+        flags.extend([tag in NOUN_TAGS] * sum(1 for s in word.split("_") if s))
+    return flags
+
+
+def title_nouns(model: "MatchModel", query: MatchDoc) -> list[Noun]:
+    """The query title's nouns as canonical tokens (synonyms applied), stopwords dropped."""
+    fields, restored = doc_fields(query, model.accent_map)
+    words = fields[0]
+    flags = _noun_syllables(words)
+    nouns, seen, at = [], set(), 0
+    for token, surface in canonicalize_pairs(words, model.synonyms, not restored):
+        n = len(surface.split())
+        if any(flags[at:at + n]) and token not in seen and token not in model.stopwords and is_usable(token):
+            seen.add(token)
+            nouns.append(_noun(model, token))
+        at += n
+    return nouns
+
+
+def _noun(model: "MatchModel", token: str) -> Noun:
+    """Weight and columns of one canonical noun token."""
+    ws, fs = model.space.of("w"), model.space.of("f")
+    col = ws.vocab.get(token)
+    weight = float(ws.idf[col]) if col is not None else ws.unseen_idf
+    syllables = [fold(s) for s in token.split("_") if s]
+    fcols = tuple(fs.offset + fs.vocab[s] if s in fs.vocab else None for s in syllables)
+    return Noun(weight, None if col is None else ws.offset + col, fcols)
+
+
+def noun_coverage(model: "MatchModel", nouns: Sequence[Noun], row: int) -> float:
+    """Idf-weighted share of the nouns the document mentions (as a word, or all its folded syllables); 1 without nouns."""
+    total = sum(n.weight for n in nouns)
+    if not total:
+        return 1.0
+    cols = model.full.indices[model.full.indptr[row]:model.full.indptr[row + 1]]
+    present = set(cols.tolist())
+    hit = sum(n.weight for n in nouns if n.word_col in present
+              or (n.syllable_cols and all(c is not None and c in present for c in n.syllable_cols)))
+    return hit / total
+
+
+def noun_factors(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> np.ndarray:
+    """Per row: floor + (1 - floor) × coverage of the query title's nouns."""
+    floor = model.config.noun_floor
+    if floor >= 1.0 or not rows:
+        return np.ones(len(rows))
+    nouns = title_nouns(model, query)
+    return np.asarray([floor + (1.0 - floor) * noun_coverage(model, nouns, r) for r in rows])
