@@ -55,7 +55,7 @@ def rescore(model: "MatchModel", query: MatchDoc, feat: DocFeatures, shortlist: 
             top_k: int, field_names: Mapping[str, str]) -> list[Suggestion]:
     """Rescore, keep the best top_k, calibrate their scores and explain them."""
     scored = sorted((score_candidate(model, query, feat, c) for c in shortlist), key=lambda s: (-s.raw, s.row))
-    calibrated = calibrate(model, feat, scored)
+    calibrated = calibrate(model, feat, scored, query, top_k)
     qwords = surfaces(model, query)[0]
     return [
         Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords))
