@@ -2,6 +2,7 @@
 
 import logging
 import re
+import threading
 from collections.abc import Iterator
 
 from exchange.text.compounds import merge_compounds
@@ -17,15 +18,24 @@ CHUNK_CHARS = 3000
 _EDGE_PUNCTUATION = ".,;:!?…\"'“”‘’()[]{}<>«»_"
 
 _word_tokenize = None
+_load_lock = threading.Lock()
 
 
 def _tokenizer():
-    """underthesea's word_tokenize, imported on first use (the import costs ~0.3 s)."""
+    """underthesea's word_tokenize, imported and warmed up once (the import costs ~0.3 s).
+
+    underthesea loads its CRF model on the first call without a lock, so two threads
+    segmenting at once on a cold process crash inside it; the first call happens here,
+    under our lock, before any caller sees the function.
+    """
     global _word_tokenize
     if _word_tokenize is None:
-        from underthesea import word_tokenize
+        with _load_lock:
+            if _word_tokenize is None:
+                from underthesea import word_tokenize
 
-        _word_tokenize = word_tokenize
+                word_tokenize("khởi động", format="text")
+                _word_tokenize = word_tokenize
     return _word_tokenize
 
 

@@ -127,3 +127,20 @@ def test_merge_compounds_prefers_the_longest_compound():
 def test_merge_compounds_does_not_merge_mixed_accented_and_unaccented_syllables():
     dictionary = CompoundDictionary.from_phrases(["bơm nhiệt"])
     assert merge_compounds(["bom", "nhiệt"], dictionary) == ["bom", "nhiệt"]
+
+
+def test_concurrent_first_use_in_a_fresh_process_does_not_crash():
+    import subprocess
+    import sys
+
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from exchange.text import segment\n"
+        "with ThreadPoolExecutor(4) as pool:\n"
+        "    results = list(pool.map(segment, ['máy sấy nông sản'] * 8))\n"
+        "assert all(r == results[0] for r in results), results\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
