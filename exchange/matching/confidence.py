@@ -3,9 +3,9 @@
 A need's title names the objects it is about (nouns: the fish species, the nut, the
 tyre) and the process it wants done to them. An offer that shares the process but not
 the object (a peanut sheller for a cashew sheller) is lexically close yet no answer.
-The query title's nouns are found with underthesea's CRF part-of-speech tagger, run on
-the cached tokens, and the idf-weighted share of them that a candidate mentions scales
-its calibrated score between `EngineConfig.noun_floor` and 1.
+The nouns of the query's title and keywords are found with underthesea's CRF
+part-of-speech tagger, run on the cached tokens, and the idf-weighted share of them
+that a candidate mentions scales its calibrated score between `EngineConfig.noun_floor` and 1.
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 NOUN_TAGS = frozenset({"N", "Np", "Ny", "Nb"})
 # Titles are 5-20 words; the tagger's cost grows faster than linearly, so longer ones are cut.
 MAX_TAGGED_WORDS = 64
+# Fields whose nouns count: the title, and the keywords (mostly noun phrases naming the objects).
+NOUN_FIELDS = 2
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,17 @@ def _noun_syllables(words: Sequence[str]) -> list[bool]:
 
 
 def title_nouns(model: "MatchModel", query: MatchDoc) -> list[Noun]:
-    """The query title's nouns as canonical tokens (synonyms applied), stopwords dropped."""
+    """The nouns of the query's title and keywords as canonical tokens (synonyms applied), stopwords dropped."""
     fields, restored = doc_fields(query, model.accent_map)
-    words = fields[0]
-    flags = _noun_syllables(words)
-    nouns, seen, at = [], set(), 0
-    for token, surface in canonicalize_pairs(words, model.synonyms, not restored):
-        n = len(surface.split())
-        if any(flags[at:at + n]) and token not in seen and token not in model.stopwords and is_usable(token):
-            seen.add(token)
-            nouns.append(_noun(model, token))
-        at += n
-    return nouns
+    nouns: dict[str, Noun] = {}
+    for words in fields[:NOUN_FIELDS]:
+        flags, at = _noun_syllables(words), 0
+        for token, surface in canonicalize_pairs(words, model.synonyms, not restored):
+            n = len(surface.split())
+            if any(flags[at:at + n]) and token not in nouns and token not in model.stopwords and is_usable(token):
+                nouns[token] = _noun(model, token)
+            at += n
+    return list(nouns.values())
 
 
 def _noun(model: "MatchModel", token: str) -> Noun:
