@@ -34,3 +34,22 @@ def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def test_a_commit_inside_db_session_is_still_rolled_back_after_the_test(engine):
+    """The SAVEPOINT fixture must hold on SQLite too (pysqlite needs the BEGIN recipe)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from exchange.models import Plan
+
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    session.add(Plan(year=2999, title="Kế hoạch thử"))
+    session.commit()
+    session.close()
+    outer.rollback()
+    connection.close()
+    with Session(engine) as check:
+        assert check.scalar(select(func.count()).select_from(Plan).where(Plan.year == 2999)) == 0
