@@ -9,6 +9,7 @@ that a candidate mentions scales its calibrated score between `EngineConfig.noun
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
@@ -41,11 +42,20 @@ class Noun:
     syllable_cols: tuple[int | None, ...]
 
 
+_PREDICTOR_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _predictor():
-    """underthesea's CRF part-of-speech tagger (bundled model, offline), loaded on first use."""
-    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
-    return CRFPOSTagPredictor.Instance()
+    """underthesea's CRF part-of-speech tagger (bundled model, offline), loaded once under a lock.
+
+    Like word_tokenize, underthesea loads the model without a lock; web workers may rank in threads.
+    """
+    with _PREDICTOR_LOCK:
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+        predictor = CRFPOSTagPredictor.Instance()
+        predictor.predict(["khởi", "động"])
+        return predictor
 
 
 @lru_cache(maxsize=8192)
