@@ -11,6 +11,8 @@ import scipy.sparse as sp
 from exchange.text.synonyms import SynonymTable
 
 from exchange.matching.accents import AccentMap, build_accent_map
+from exchange.matching.counts import count_views, fuzz_texts, token_views
+from exchange.matching.extract import extract
 from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
@@ -141,15 +143,16 @@ def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarra
 
 
 def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, synonyms: SynonymTable | None = None,
-        stopwords: frozenset[str] | None = None, pipeline_version: str | None = None) -> MatchModel:
-    """Fit TF-IDF views on every document (all kinds share one idf)."""
+        stopwords: frozenset[str] | None = None, pipeline_version: str | None = None,
+        workers: int | None = None) -> MatchModel:
+    """Fit TF-IDF views on every document (all kinds share one idf); workers: processes (default: up to 2)."""
     from exchange import text
     from exchange.text.synonyms import load_synonyms
     synonyms = synonyms if synonyms is not None else load_synonyms()
     stopwords = stopwords if stopwords is not None else text.stopwords()
     version = pipeline_version if pipeline_version is not None else text.PIPELINE_VERSION
     amap = build_accent_map(_all_words(d) for d in docs) if config.restore_accents else None
-    return build_model(tuple(docs), config, synonyms, stopwords, version, amap)
+    return build_model(tuple(docs), config, synonyms, stopwords, version, amap, workers)
 
 
 def _all_words(doc: MatchDoc) -> tuple[str, ...]:
@@ -158,9 +161,15 @@ def _all_words(doc: MatchDoc) -> tuple[str, ...]:
 
 
 def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: SynonymTable,
-                stopwords: frozenset[str], version: str, amap: AccentMap | None) -> MatchModel:
-    """Compute every document's features (one at a time) and assemble the model."""
-    space, blocks, corpus = fit_space(doc_features(d, synonyms, stopwords, config, amap) for d in docs)
+                stopwords: frozenset[str], version: str, amap: AccentMap | None, workers: int | None = None) -> MatchModel:
+    """Extract every document's tokens, count the views and assemble the model."""
+    extracted = extract(docs, synonyms, stopwords, amap, workers)
+    tv = token_views(extracted.names, stopwords)
+    weights = (config.title_weight, config.keyword_weight, config.description_weight)
+    views, accented = count_views(extracted, tv, weights)
+    corpus = Corpus(accented, extracted.restored, tuple(fuzz_texts(extracted, tv)))
+    del extracted
+    space, blocks = fit_space(views)
     full = stack(blocks, view_scales(config, VIEWS), space)
     del blocks
     index = {d.key: i for i, d in enumerate(docs)}

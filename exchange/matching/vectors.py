@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from array import array
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,36 +29,12 @@ class ViewSpace:
         return float(self.idf.max()) if len(self.idf) else 1.0
 
 
-class _Counts:
-    """Growing CSR parts of one view's weighted counts (compact arrays, not dicts per row)."""
-
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.indptr = array("q", [0])
-        self.indices = array("i")
-        self.data = array("f")
-
-    def add(self, terms: dict[str, float]) -> None:
-        """Append one document's row."""
-        vocab = self.vocab
-        for term, count in terms.items():
-            self.indices.append(vocab.setdefault(term, len(vocab)))
-            self.data.append(count)
-        self.indptr.append(len(self.indices))
-
-    def matrix(self) -> sp.csr_matrix:
-        """The rows as a CSR matrix."""
-        shape = (len(self.indptr) - 1, max(len(self.vocab), 1))
-        arrays = (np.frombuffer(self.data, np.float32), np.frombuffer(self.indices, np.int32), np.frombuffer(self.indptr, np.int64))
-        return sp.csr_matrix(arrays, shape=shape)
-
-
-def fit_view(counts: _Counts, view: str, offset: int) -> tuple[ViewSpace, sp.csr_matrix]:
+def fit_view(counts: sp.csr_matrix, terms: list[str], view: str, offset: int) -> tuple[ViewSpace, sp.csr_matrix]:
     """Fit idf for one view; return its space and its L2-normalised TF-IDF rows."""
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2")
-    tfidf = transformer.fit_transform(counts.matrix()).astype(np.float32)
-    terms = tuple(sorted(counts.vocab, key=counts.vocab.__getitem__))
-    return ViewSpace(view, counts.vocab, transformer.idf_.astype(np.float32), offset, terms), sp.csr_matrix(tfidf)
+    tfidf = transformer.fit_transform(counts).astype(np.float32)
+    vocab = {t: i for i, t in enumerate(terms)}
+    return ViewSpace(view, vocab, transformer.idf_.astype(np.float32), offset, tuple(terms)), sp.csr_matrix(tfidf)
 
 
 def view_scales(config: EngineConfig, views: Sequence[str]) -> dict[str, float]:
@@ -89,24 +64,15 @@ class Corpus:
     fuzz_texts: tuple[str, ...]
 
 
-def fit_space(feats: Iterable[DocFeatures]) -> tuple[Space, dict[str, sp.csr_matrix], Corpus]:
-    """Fit every view from a stream of features; return the space, each view's TF-IDF rows and the corpus facts."""
-    counts = {view: _Counts() for view in VIEWS}
-    accented, restored, fuzz_texts = [], [], []
-    for feat in feats:
-        for view in VIEWS:
-            counts[view].add(feat.views[view])
-        accented.append(feat.accented)
-        restored.append(feat.restored)
-        fuzz_texts.append(feat.fuzz_text)
+def fit_space(views: dict[str, tuple[sp.csr_matrix, list[str]]]) -> tuple[Space, dict[str, sp.csr_matrix]]:
+    """Fit every view from its count matrix and terms; return the space and each view's TF-IDF rows."""
     spaces, blocks, offset = [], {}, 0
     for view in VIEWS:
-        space, block = fit_view(counts.pop(view), view, offset)
+        space, block = fit_view(*views.pop(view), view, offset)
         spaces.append(space)
         blocks[view] = block
         offset += block.shape[1]
-    corpus = Corpus(np.asarray(accented, bool), np.asarray(restored, bool), tuple(fuzz_texts))
-    return Space(tuple(spaces), offset), blocks, corpus
+    return Space(tuple(spaces), offset), blocks
 
 
 def stack(blocks: dict[str, sp.csr_matrix], scales: dict[str, float], space: Space) -> sp.csr_matrix:
