@@ -5,7 +5,8 @@ import math
 from typing import TYPE_CHECKING, Mapping
 
 from exchange.matching.accents import fold
-from exchange.matching.features import DocFeatures, field_pairs
+from exchange.matching.extract import doc_pairs
+from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[
     """Canonical token → surface, and folded syllable → surface syllable, first occurrence wins."""
     words: dict[str, str] = {}
     syls: dict[str, str] = {}
-    for pairs in field_pairs(doc, model.synonyms, model.accent_map):
+    for pairs in doc_pairs(doc, model.lexicon, model.accent_map)[0]:
         for token, surface in pairs:
             words.setdefault(token, surface)
             for syl in surface.split():

@@ -8,8 +8,6 @@ from typing import Sequence
 
 import numpy as np
 
-from exchange.text.synonyms import SynonymTable
-
 from exchange.matching.accents import AccentMap, restore
 from exchange.matching.lexicon import MARKED, PLAIN, Lexicon
 from exchange.matching.types import MatchDoc
@@ -43,27 +41,38 @@ def extract_one(docs: Sequence[MatchDoc], lex: Lexicon, amap: AccentMap | None) 
 
 def _doc_ids(doc: MatchDoc, lex: Lexicon, amap: AccentMap | None) -> tuple[list[list[int]], bool]:
     """Token ids of title, keywords and description; re-accented when all three lack diacritics."""
+    fields, restored = _doc_infos(doc, lex, amap)
+    return [lex.field_ids(f, not restored) for f in fields], restored
+
+
+def doc_pairs(doc: MatchDoc, lex: Lexicon, amap: AccentMap | None) -> tuple[list[list[tuple[str, str]]], bool]:
+    """(token, surface) pairs of title, keywords and description (as features.field_pairs), and
+    whether the text was re-accented."""
+    fields, restored = _doc_infos(doc, lex, amap)
+    return [lex.field_pairs(f, not restored) for f in fields], restored
+
+
+def _doc_infos(doc: MatchDoc, lex: Lexicon, amap: AccentMap | None) -> tuple[list[list[tuple]], bool]:
+    """Word infos of the three fields (of the re-accented words when all three lack diacritics)."""
     word, memo = lex.word, lex.memo
     infos = [[memo(w) or word(w) for w in f] for f in (doc.tokens.title, doc.tokens.keywords, doc.tokens.description)]
     if amap is not None:
         states = {info[1] for f in infos for info in f}
         if PLAIN in states and MARKED not in states:
             fields = [restore([info[0] for info in f], amap) for f in infos]
-            return [lex.field_ids([word(w, False) for w in f], False) for f in fields], True
-    return [lex.field_ids(f) for f in infos], False
+            return [[word(w, False) for w in f] for f in fields], True
+    return infos, False
 
 
-def extract(docs: Sequence[MatchDoc], table: SynonymTable, stop: frozenset[str], amap: AccentMap | None,
-            workers: int | None = None) -> Extracted:
+def extract(docs: Sequence[MatchDoc], lex: Lexicon, amap: AccentMap | None, workers: int | None = None) -> Extracted:
     """Token ids of every document; large corpora are split between two forked processes."""
-    lex = Lexicon(table, stop)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers < 2 or len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
         return extract_one(docs, lex, amap)
     half = len(docs) // 2
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(docs[half:], Lexicon(table, stop), amap, sender), daemon=True)
+    child = ctx.Process(target=_child, args=(docs[half:], Lexicon(lex.table, lex.stop), amap, sender), daemon=True)
     child.start()
     sender.close()
     try:

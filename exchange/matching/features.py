@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 from exchange.text.synonyms import SynonymTable, canonicalize_pairs
 
 from exchange.matching.accents import AccentMap, fold, is_unaccented, is_usable, restore
 from exchange.matching.types import EngineConfig, MatchDoc
+
+if TYPE_CHECKING:
+    from exchange.matching.lexicon import Lexicon
 
 VIEWS: tuple[str, ...] = ("w", "s", "f", "b")
 FOLDED_VIEWS: tuple[str, ...] = ("f", "b")
@@ -72,14 +75,18 @@ def _add_field(views: dict[str, Counter], weight: float, tokens: list[str], stop
 
 
 def doc_features(doc: MatchDoc, table: SynonymTable, stop: frozenset[str], config: EngineConfig,
-                 amap: AccentMap | None = None) -> DocFeatures:
-    """All four views of a document, counts weighted by field."""
+                 amap: AccentMap | None = None, lexicon: "Lexicon | None" = None) -> DocFeatures:
+    """All four views of a document, counts weighted by field (canonicalized through `lexicon` when given)."""
     views: dict[str, Counter] = {v: Counter() for v in VIEWS}
     accented = False
     head: list[str] = []
     weights = (config.title_weight, config.keyword_weight, config.description_weight)
-    fields, restored = doc_fields(doc, amap)
-    pairs_per_field = _pairs(fields, restored, table)
+    if lexicon is not None:
+        from exchange.matching.extract import doc_pairs
+        pairs_per_field, restored = doc_pairs(doc, lexicon, amap)
+    else:
+        fields, restored = doc_fields(doc, amap)
+        pairs_per_field = _pairs(fields, restored, table)
     for n, (weight, pairs) in enumerate(zip(weights, pairs_per_field)):
         folded, has_marks = _add_field(views, weight, [t for t, _ in pairs], stop)
         accented = accented or has_marks

@@ -7,6 +7,7 @@ words are matched syllable by syllable, exactly as `canonicalize_pairs` does.
 """
 from __future__ import annotations
 
+import threading
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Sequence
@@ -19,7 +20,7 @@ from exchange.matching.accents import fold, is_usable
 NO_LETTERS, PLAIN, MARKED = 0, 1, 2
 
 
-_IDS, _LEFT, _RIGHT = itemgetter(3), itemgetter(4), itemgetter(5)
+_IDS, _LEFT, _RIGHT, _PAIRS = itemgetter(3), itemgetter(4), itemgetter(5), itemgetter(7)
 # Left edge of a word without syllables: it may let the words around it join.
 EMPTY = "\x01"
 
@@ -33,7 +34,8 @@ class Lexicon:
         self.tokens: dict[str, int] = {}
         self.names: list[str] = []
         self._words: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
-        self._windows: dict[tuple, tuple[list[int], int]] = {}
+        self._windows: dict[tuple, tuple[list[int], list[tuple[str, str]], int]] = {}
+        self._lock = threading.RLock()
         self.memo = self._words[True].get
         pairs = {pair for term in (*table.exact, *table.folded) for pair in zip(term, term[1:])}
         self.joins = frozenset(pairs | {(a, EMPTY) for a, _ in pairs})
@@ -50,10 +52,11 @@ class Lexicon:
 
     def word(self, raw: str, ascii_singles: bool = True) -> tuple:
         """(lower-cased word, accent state, syllable count, token ids in isolation, left edge, right edge,
-        reach: how many syllables past its end a term starting in it may run)."""
+        reach: how many syllables past its end a term starting in it may run, (token, surface) pairs)."""
         info = self._words[ascii_singles].get(raw)
         if info is None:
-            info = self._words[ascii_singles][raw] = self._word_info(raw, ascii_singles)
+            with self._lock:
+                info = self._words[ascii_singles][raw] = self._word_info(raw, ascii_singles)
         return info
 
     def _word_info(self, raw: str, ascii_singles: bool) -> tuple:
@@ -63,28 +66,36 @@ class Lexicon:
         syls = [s for s in lower.split("_") if s]
         starts = self.table.starts
         reach = max((p + starts[s][0] - len(syls) for p, s in enumerate(syls) if s in starts), default=0)
-        ids = [self.intern(t) for t, _ in canonicalize_pairs([lower], self.table, ascii_singles)]
+        pairs = [(t, s) for t, s in canonicalize_pairs([lower], self.table, ascii_singles) if is_usable(t)]
         left = syls[0] if syls else EMPTY
         right = syls[-1] if syls and reach > 0 else ""
-        return lower, state, len(syls), [i for i in ids if i >= 0], left, right, reach
+        return lower, state, len(syls), [self.intern(t) for t, _ in pairs], left, right, reach, pairs
 
     def field_ids(self, infos: Sequence[tuple], ascii_singles: bool = True) -> list[int]:
         """Usable canonical token ids of one field, given the `word` infos of its words."""
+        return self._field(infos, ascii_singles, 0)
+
+    def field_pairs(self, infos: Sequence[tuple], ascii_singles: bool = True) -> list[tuple[str, str]]:
+        """(canonical token, surface) pairs of one field's usable tokens, as `canonicalize_pairs` gives."""
+        return self._field(infos, ascii_singles, 1)
+
+    def _field(self, infos: Sequence[tuple], ascii_singles: bool, what: int) -> list:
+        """Token ids (what=0) or pairs (what=1) of one field."""
         joins = self.joins
         if joins.isdisjoint(zip(map(_RIGHT, infos), map(_LEFT, islice(infos, 1, None)))):
-            return list(chain.from_iterable(map(_IDS, infos)))
-        out: list[int] = []
+            return list(chain.from_iterable(map(_IDS if what == 0 else _PAIRS, infos)))
+        out: list = []
         j, n = 0, len(infos)
         while j < n:
             info = infos[j]
             if j + 1 == n or (info[5], infos[j + 1][4]) not in joins:
-                out.extend(info[3])
+                out.extend(info[3] if what == 0 else info[7])
                 j += 1
                 continue
-            j = self._match_from(infos, j, ascii_singles, out)
+            j = self._match_from(infos, j, ascii_singles, out, what)
         return out
 
-    def _match_from(self, infos: Sequence[tuple], j: int, ascii_singles: bool, out: list[int]) -> int:
+    def _match_from(self, infos: Sequence[tuple], j: int, ascii_singles: bool, out: list, what: int) -> int:
         """Canonicalize from word j to the next word start; return that word (memoized by the words in
         reach of word j, or run on the whole field when a term runs on past them)."""
         k, got, n = j + 1, 0, len(infos)
@@ -94,16 +105,20 @@ class Lexicon:
         key = (ascii_singles, k == n, *[infos[x][0] for x in range(j, k)])
         known = self._windows.get(key)
         if known is None:
-            ids: list[int] = []
-            nxt = self._run(_flatten(infos, j, k, self.table.max_len), j, ascii_singles, ids)
-            if nxt < 0:
-                return self._run(_flatten(infos, j, n, 0), j, ascii_singles, out)
-            known = self._windows[key] = (ids, nxt - j)
-        out.extend(known[0])
-        return j + known[1]
+            with self._lock:
+                pairs: list[tuple[str, str]] = []
+                nxt = self._run(_flatten(infos, j, k, self.table.max_len), j, ascii_singles, pairs)
+                if nxt < 0:
+                    pairs = []
+                    nxt = self._run(_flatten(infos, j, n, 0), j, ascii_singles, pairs)
+                    known = ([self.intern(t) for t, _ in pairs], pairs, nxt - j)
+                else:
+                    known = self._windows[key] = ([self.intern(t) for t, _ in pairs], pairs, nxt - j)
+        out.extend(known[what])
+        return j + known[2]
 
     def _run(self, flat: tuple[list[str], list[int], dict[int, int], int, int], j: int, ascii_singles: bool,
-             out: list[int]) -> int:
+             out: list[tuple[str, str]]) -> int:
         """Syllable-by-syllable canonicalization as `canonicalize_pairs`; -1 when the window is too short."""
         syls, owner, first, safe, end = flat
         i, n, pending = first[j], len(syls), []
@@ -116,23 +131,24 @@ class Lexicon:
             hit = _match_at(syls, owner, i, self.table, ascii_singles) if syls[i] in starts else None
             if hit:
                 if pending:
-                    self._emit("_".join(pending), out)
+                    _emit(pending, out)
                     pending = []
-                self._emit(hit[1], out)
+                _emit([hit[1]], out, " ".join(syls[i:i + hit[0]]))
                 i += hit[0]
                 continue
             pending.append(syls[i])
             if i + 1 == n or owner[i + 1] != owner[i]:
-                self._emit("_".join(pending), out)
+                _emit(pending, out)
                 pending = []
             i += 1
         return end
 
-    def _emit(self, token: str, out: list[int]) -> None:
-        """Append a token's id when it is usable."""
-        tid = self.intern(token)
-        if tid >= 0:
-            out.append(tid)
+
+def _emit(parts: list[str], out: list[tuple[str, str]], surface: str | None = None) -> None:
+    """Append (token, surface) when the token is usable."""
+    token = "_".join(parts)
+    if is_usable(token):
+        out.append((token, surface if surface is not None else " ".join(parts)))
 
 
 def _flatten(infos: Sequence[tuple], j: int, k: int, max_len: int

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
@@ -13,6 +15,7 @@ from exchange.text.synonyms import SynonymTable
 from exchange.matching.accents import AccentMap, build_accent_map
 from exchange.matching.counts import count_views, fuzz_texts, token_views
 from exchange.matching.extract import extract
+from exchange.matching.lexicon import Lexicon
 from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
@@ -21,6 +24,8 @@ from exchange.matching.vectors import Corpus, Space, fit_space, query_vector, qu
 MODEL_FORMAT = 1
 # Rows of dense similarities computed at once in batch ranking (memory: rows × documents × 4 bytes).
 SIMILARITY_BLOCK = 256
+# Blocks whose similarities are computed ahead, in as many threads (each holds a dense block).
+BLOCKS_AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class MatchModel:
     accented: np.ndarray = field(repr=False)
     restored: np.ndarray = field(repr=False)
     full_csc: sp.csc_matrix = field(repr=False)
+    # Memo of word canonicalization (grows with the vocabulary; never changes results).
+    lexicon: Lexicon = field(repr=False, compare=False)
     # Explanation surfaces of fitted documents, filled on demand (bounded; never changes results).
     surface_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -59,7 +66,7 @@ class MatchModel:
 
     def features(self, doc: MatchDoc) -> DocFeatures:
         """Features of a document (computed afresh: the model keeps only their TF-IDF rows)."""
-        return doc_features(doc, self.synonyms, self.stopwords, self.config, self.accent_map)
+        return doc_features(doc, self.synonyms, self.stopwords, self.config, self.accent_map, self.lexicon)
 
     def similarities(self, feat: DocFeatures) -> np.ndarray:
         """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
@@ -94,30 +101,49 @@ class MatchModel:
 
     def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
                   chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
-        """Rankings for many queries, in order; memory bounded by chunk_size × target documents."""
+        """Rankings for many queries, in order; memory bounded by chunk_size × target documents.
+
+        The sparse products of the next blocks run in threads (scipy releases the GIL) while
+        the current block is rescored and explained."""
         target = np.flatnonzero(self.kinds == target_kind)
-        blocks = (self.full[target], self.accented[target])
+        blocks = (sp.csr_matrix(self.full[target].T), self.accented[target])
         step = max(1, min(chunk_size, SIMILARITY_BLOCK))
-        for start in range(0, len(queries), step):
-            chunk = queries[start:start + step]
-            feats = [self.features(q) for q in chunk]
-            sims = np.zeros((len(chunk), len(self.docs)), np.float32)
-            sims[:, target] = self._block_similarities(feats, target, blocks)
-            for q, feat, row in zip(chunk, feats, sims):
-                yield [] if feat.is_empty else self._finish(q, feat, row, target_kind, top_k, (), field_names or {})
+        with ThreadPoolExecutor(max_workers=BLOCKS_AHEAD) as pool:
+            ahead: deque = deque()
+            for start in range(0, len(queries), step):
+                chunk = queries[start:start + step]
+                feats = [self.features(q) for q in chunk]
+                ahead.append((chunk, feats, pool.submit(self._block_similarities, feats, target, blocks)))
+                if len(ahead) > BLOCKS_AHEAD:
+                    yield from self._finish_block(*ahead.popleft(), target_kind, top_k, field_names or {})
+            while ahead:
+                yield from self._finish_block(*ahead.popleft(), target_kind, top_k, field_names or {})
+
+    def _finish_block(self, chunk: Sequence[MatchDoc], feats: Sequence[DocFeatures], future: Future,
+                      target_kind: str, top_k: int, field_names: Mapping[str, str]) -> Iterator[list[Suggestion]]:
+        """Rankings of one block of queries once its similarities are ready."""
+        for q, feat, row in zip(chunk, feats, future.result()):
+            yield [] if feat.is_empty else self._finish(q, feat, row, target_kind, top_k, (), field_names)
 
     def _block_similarities(self, feats: Sequence[DocFeatures], target: np.ndarray,
                             blocks: tuple[sp.csr_matrix, np.ndarray]) -> np.ndarray:
-        """Similarity of many queries to the target documents (dense, float32)."""
-        full_t, accented_t = blocks
-        folded_q = queries_matrix(feats, self.space, view_scales(self.config, FOLDED_VIEWS))
-        sims = (folded_q @ full_t.T).toarray() * np.float32(self._fold_factor)
+        """Similarity of many queries to every document (dense, float32; zero outside the target).
+
+        One product per part: the folded views (f, b) serve both the folded-only score (rescaled)
+        and, plus the accented views (w, s), the full score."""
+        targets_t, accented_t = blocks
+        scales = view_scales(self.config, VIEWS)
+        folded_q = queries_matrix(feats, self.space, {v: scales[v] for v in FOLDED_VIEWS})
+        folded = (folded_q @ targets_t).toarray()
+        sims = np.zeros((len(feats), len(self.docs)), np.float32)
+        sims[:, target] = folded * np.float32(self._fold_factor ** 2)
         rows = np.flatnonzero([f.accented for f in feats])
         if len(rows):
-            full_q = queries_matrix([feats[r] for r in rows], self.space, view_scales(self.config, VIEWS))
-            full = (full_q @ full_t.T).toarray()
-            sims[rows] = np.where(accented_t, full, sims[rows])
-            sims[rows] *= np.vstack([self._penalties(feats[r])[target] for r in rows])
+            accented_q = queries_matrix([feats[r] for r in rows], self.space,
+                                        {v: scales[v] for v in VIEWS if v not in FOLDED_VIEWS})
+            full = (accented_q @ targets_t).toarray() + folded[rows]
+            block = np.where(accented_t, full, sims[np.ix_(rows, target)])
+            sims[np.ix_(rows, target)] = block * np.vstack([self._penalties(feats[r])[target] for r in rows])
         return sims
 
     def _finish(self, query: MatchDoc, feat: DocFeatures, sims: np.ndarray, target_kind: str, top_k: int,
@@ -163,7 +189,8 @@ def _all_words(doc: MatchDoc) -> tuple[str, ...]:
 def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: SynonymTable,
                 stopwords: frozenset[str], version: str, amap: AccentMap | None, workers: int | None = None) -> MatchModel:
     """Extract every document's tokens, count the views and assemble the model."""
-    extracted = extract(docs, synonyms, stopwords, amap, workers)
+    lexicon = Lexicon(synonyms, stopwords)
+    extracted = extract(docs, lexicon, amap, workers)
     tv = token_views(extracted.names, stopwords)
     weights = (config.title_weight, config.keyword_weight, config.description_weight)
     views, accented = count_views(extracted, tv, weights)
@@ -172,7 +199,14 @@ def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: Syno
     space, blocks = fit_space(views)
     full = stack(blocks, view_scales(config, VIEWS), space)
     del blocks
+    return assemble(docs, corpus, space, full, config, synonyms, stopwords, version, amap, lexicon)
+
+
+def assemble(docs: tuple[MatchDoc, ...], corpus: Corpus, space: Space, full: sp.csr_matrix, config: EngineConfig,
+             synonyms: SynonymTable, stopwords: frozenset[str], version: str, amap: AccentMap | None,
+             lexicon: Lexicon | None = None) -> MatchModel:
+    """A model from its fitted parts (after fitting, or when loading a saved one)."""
     index = {d.key: i for i, d in enumerate(docs)}
     kinds = np.asarray([d.kind for d in docs], dtype=object)
-    return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap,
-                      index, kinds, corpus.accented, corpus.restored, full.tocsc())
+    return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap, index, kinds,
+                      corpus.accented, corpus.restored, full.tocsc(), lexicon or Lexicon(synonyms, stopwords))
