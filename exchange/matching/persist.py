@@ -1,40 +1,61 @@
-"""Save and load a fitted model: one versioned, gzipped JSON file, written atomically.
+"""Save and load a fitted model: one versioned zip file (JSON metadata + numpy arrays), written atomically.
 
-The file holds the documents and every input of the fit (config, synonyms, stopwords,
-accent map), so loading rebuilds exactly the same model without re-segmenting text.
+The file holds the documents, every input of the fit (config, synonyms, stopwords, accent
+map) and its results (vocabularies, idf, the TF-IDF matrix, per-document facts), so loading
+neither re-segments nor re-fits.
 """
 from __future__ import annotations
 
 import dataclasses
-import gzip
+import io
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
 
 from exchange.text.synonyms import parse_synonyms
 
 from exchange.matching.accents import AccentMap
-from exchange.matching.model import MODEL_FORMAT, MatchModel, build_model
+from exchange.matching.model import MatchModel, assemble
 from exchange.matching.types import EngineConfig, MatchDoc, Tokens
+from exchange.matching.vectors import Corpus, Space, ViewSpace
+
+# Layout of the file (MODEL_FORMAT, in the version, is about what the model ranks).
+FILE_FORMAT = 2
+META = "meta.json"
+# The large JSON parts live apart, so reading the version stays cheap.
+PARTS = "parts.json"
+ARRAYS = ("data", "indices", "indptr", "accented", "restored")
+DOC_FIELDS = ("key", "kind", "field", "title", "trl", "price_min", "price_max", "locality")
 
 
 class ModelVersionError(ValueError):
     """The model file was written by another format, text pipeline or engine config."""
 
 
-def _doc_json(doc: MatchDoc) -> dict:
-    """A document as plain JSON."""
-    data = {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc) if f.name != "tokens"}
-    data["tokens"] = [list(doc.tokens.title), list(doc.tokens.keywords), list(doc.tokens.description)]
-    return data
+def _docs_json(docs: tuple[MatchDoc, ...]) -> dict:
+    """Documents as columns of plain values; tokens as one flat list with three lengths per document."""
+    columns: dict = {name: [getattr(d, name) for d in docs] for name in DOC_FIELDS}
+    columns["keywords"] = [list(d.keywords) for d in docs]
+    fields = [f for d in docs for f in (d.tokens.title, d.tokens.keywords, d.tokens.description)]
+    columns["token_lengths"] = [len(f) for f in fields]
+    columns["tokens"] = [t for f in fields for t in f]
+    return columns
 
 
-def _doc_from_json(data: dict) -> MatchDoc:
-    """Inverse of _doc_json."""
-    tokens = Tokens(*(tuple(t) for t in data.pop("tokens")))
-    data["keywords"] = tuple(data["keywords"])
-    return MatchDoc(tokens=tokens, **data)
+def _docs_from_json(columns: dict) -> tuple[MatchDoc, ...]:
+    """Inverse of _docs_json."""
+    tokens, lengths, at, fields = columns["tokens"], columns["token_lengths"], 0, []
+    for n in lengths:
+        fields.append(tuple(tokens[at:at + n]))
+        at += n
+    rows = zip(*(columns[name] for name in DOC_FIELDS), columns["keywords"])
+    return tuple(MatchDoc(**dict(zip(DOC_FIELDS, row[:-1])), keywords=tuple(row[-1]),
+                          tokens=Tokens(*fields[3 * i:3 * i + 3])) for i, row in enumerate(rows))
 
 
 def _config_from_json(data: dict) -> EngineConfig:
@@ -43,52 +64,98 @@ def _config_from_json(data: dict) -> EngineConfig:
     return EngineConfig(**fixed)
 
 
+def _meta(model: MatchModel) -> dict:
+    """Format, versions and config: what loading checks first."""
+    return {"format": FILE_FORMAT, "version": model.version, "pipeline_version": model.pipeline_version,
+            "config": dataclasses.asdict(model.config)}
+
+
+def _parts(model: MatchModel) -> dict:
+    """Everything else but the arrays, as JSON."""
+    return {
+        "synonyms": ["\t".join(g) for g in model.synonyms.groups],
+        "stopwords": sorted(model.stopwords), "docs": _docs_json(model.docs),
+        "accent_map": None if model.accent_map is None else [[list(k), v] for k, v in model.accent_map.forms.items()],
+        "views": [{"view": vs.view, "offset": vs.offset, "terms": list(vs.terms)} for vs in model.space.views],
+        "width": model.space.width, "fuzz_texts": list(model.corpus.fuzz_texts),
+    }
+
+
+def _arrays(model: MatchModel) -> dict[str, np.ndarray]:
+    """The matrix, per-document flags and each view's idf."""
+    full = model.full
+    arrays = {"data": full.data, "indices": full.indices, "indptr": full.indptr,
+              "accented": model.corpus.accented, "restored": model.corpus.restored}
+    arrays.update({f"idf_{vs.view}": vs.idf for vs in model.space.views})
+    return arrays
+
+
 def save(model: MatchModel, path: str | os.PathLike) -> None:
     """Write the model to `path` atomically (temporary file in the same folder, then rename)."""
-    payload = {
-        "format": MODEL_FORMAT, "version": model.version, "pipeline_version": model.pipeline_version,
-        "config": dataclasses.asdict(model.config), "synonyms": ["\t".join(g) for g in model.synonyms.groups],
-        "stopwords": sorted(model.stopwords), "docs": [_doc_json(d) for d in model.docs],
-        "accent_map": None if model.accent_map is None else [[list(k), v] for k, v in model.accent_map.forms.items()],
-    }
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
-            fh.write(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
+            for name, part in ((META, _meta(model)), (PARTS, _parts(model))):
+                text = json.dumps(part, ensure_ascii=False).encode("utf-8")
+                zf.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            for name, array in _arrays(model).items():
+                buffer = io.BytesIO()
+                np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+                zf.writestr(f"{name}.npy", buffer.getvalue(), compress_type=zipfile.ZIP_STORED)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _open(path: str | os.PathLike) -> zipfile.ZipFile:
+    """The model file as a zip; files of older formats are refused as such."""
+    if not zipfile.is_zipfile(path):
+        raise ModelVersionError(f"model file format 1 or unknown (not a zip), expected {FILE_FORMAT}")
+    return zipfile.ZipFile(path)
+
+
+def _read_meta(zf: zipfile.ZipFile) -> dict:
+    """The JSON part of an open model file, its format checked."""
+    meta = json.loads(zf.read(META).decode("utf-8"))
+    if meta.get("format") != FILE_FORMAT:
+        raise ModelVersionError(f"model file format {meta.get('format')}, expected {FILE_FORMAT}")
+    return meta
+
+
 def read_version(path: str | os.PathLike) -> str:
     """The version string stored in a model file."""
-    return _read(path)["version"]
-
-
-def _read(path: str | os.PathLike) -> dict:
-    """The raw payload of a model file."""
-    with gzip.open(path, "rb") as fh:
-        return json.loads(fh.read().decode("utf-8"))
+    with _open(path) as zf:
+        return _read_meta(zf)["version"]
 
 
 def load(path: str | os.PathLike, *, pipeline_version: str | None = None,
          config: EngineConfig | None = None) -> MatchModel:
     """Read a model; raise ModelVersionError when it does not match the running code."""
-    payload = _read(path)
-    if payload.get("format") != MODEL_FORMAT:
-        raise ModelVersionError(f"model format {payload.get('format')}, expected {MODEL_FORMAT}")
-    if pipeline_version is not None and payload["pipeline_version"] != pipeline_version:
-        raise ModelVersionError(f"text pipeline {payload['pipeline_version']}, expected {pipeline_version}")
-    stored = _config_from_json(payload["config"])
-    if config is not None and stored.digest() != config.digest():
-        raise ModelVersionError(f"engine config {stored.digest()}, expected {config.digest()}")
-    synonyms = parse_synonyms(payload["synonyms"])
-    stopwords = frozenset(payload["stopwords"])
-    amap = None if payload["accent_map"] is None else AccentMap({tuple(k): v for k, v in payload["accent_map"]})
-    docs = tuple(_doc_from_json(d) for d in payload["docs"])
-    model = build_model(docs, stored, synonyms, stopwords, payload["pipeline_version"], amap)
-    if model.version != payload["version"]:
-        raise ModelVersionError(f"model version {model.version}, file says {payload['version']}")
+    with _open(path) as zf:
+        meta = _read_meta(zf)
+        if pipeline_version is not None and meta["pipeline_version"] != pipeline_version:
+            raise ModelVersionError(f"text pipeline {meta['pipeline_version']}, expected {pipeline_version}")
+        stored = _config_from_json(meta["config"])
+        if config is not None and stored.digest() != config.digest():
+            raise ModelVersionError(f"engine config {stored.digest()}, expected {config.digest()}")
+        meta.update(json.loads(zf.read(PARTS).decode("utf-8")))
+        arrays = {name[:-4]: np.load(io.BytesIO(zf.read(name)), allow_pickle=False)
+                  for name in zf.namelist() if name.endswith(".npy")}
+    model = _model(meta, stored, arrays)
+    if model.version != meta["version"]:
+        raise ModelVersionError(f"model version {model.version}, file says {meta['version']}")
     return model
+
+
+def _model(meta: dict, config: EngineConfig, arrays: dict[str, np.ndarray]) -> MatchModel:
+    """Rebuild the model from the file's parts."""
+    docs = _docs_from_json(meta["docs"])
+    views = tuple(ViewSpace(v["view"], {t: i for i, t in enumerate(v["terms"])}, arrays[f"idf_{v['view']}"],
+                            v["offset"], tuple(v["terms"])) for v in meta["views"])
+    full = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(docs), meta["width"]))
+    corpus = Corpus(arrays["accented"], arrays["restored"], tuple(meta["fuzz_texts"]))
+    amap = None if meta["accent_map"] is None else AccentMap({tuple(k): v for k, v in meta["accent_map"]})
+    return assemble(docs, corpus, Space(views, meta["width"]), full, config, parse_synonyms(meta["synonyms"]),
+                    frozenset(meta["stopwords"]), meta["pipeline_version"], amap)

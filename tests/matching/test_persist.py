@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zipfile
 
 import pytest
 
@@ -50,11 +51,35 @@ def test_load_refuses_another_engine_config(tmp_path, model_and_needs):
 def test_load_refuses_another_model_format(tmp_path, model_and_needs):
     path = tmp_path / "model.gz"
     save(model_and_needs[0], path)
-    payload = json.loads(gzip.decompress(path.read_bytes()))
-    payload["format"] = 999
-    path.write_bytes(gzip.compress(json.dumps(payload).encode()))
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    meta = json.loads(members["meta.json"])
+    meta["format"] = 999
+    members["meta.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
     with pytest.raises(ModelVersionError, match="format"):
         load(path)
+
+
+def test_load_refuses_a_gzipped_json_model_of_the_first_format(tmp_path):
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({"format": 1, "version": "m1-x"}).encode()))
+    with pytest.raises(ModelVersionError, match="format"):
+        load(path)
+    with pytest.raises(ModelVersionError, match="format"):
+        read_version(path)
+
+
+def test_loaded_model_keeps_documents_vocabularies_and_matrix(tmp_path, model_and_needs):
+    model = model_and_needs[0]
+    save(model, tmp_path / "model.gz")
+    loaded = load(tmp_path / "model.gz")
+    assert loaded.docs == model.docs
+    assert [vs.terms for vs in loaded.space.views] == [vs.terms for vs in model.space.views]
+    assert (loaded.full != model.full).nnz == 0
+    assert loaded.corpus.fuzz_texts == model.corpus.fuzz_texts
 
 
 def test_version_names_format_pipeline_and_config(model_and_needs):
