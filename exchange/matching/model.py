@@ -19,11 +19,11 @@ from exchange.matching.lexicon import Lexicon
 from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
-from exchange.matching.vectors import Corpus, Space, fit_space, query_vector, queries_matrix, stack, view_scales
+from exchange.matching.vectors import Corpus, Space, dense_product, fit_space, query_vector, queries_matrix, stack, view_scales
 
 MODEL_FORMAT = 1
 # Rows of dense similarities computed at once in batch ranking (memory: rows × documents × 4 bytes).
-SIMILARITY_BLOCK = 256
+SIMILARITY_BLOCK = 128
 # Blocks whose similarities are computed ahead, in as many threads (each holds a dense block).
 BLOCKS_AHEAD = 2
 
@@ -48,6 +48,7 @@ class MatchModel:
     full_csc: sp.csc_matrix = field(repr=False)
     # Memo of word canonicalization (grows with the vocabulary; never changes results).
     lexicon: Lexicon = field(repr=False, compare=False)
+    kind_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     # Explanation surfaces of fitted documents, filled on demand (bounded; never changes results).
     surface_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -77,7 +78,7 @@ class MatchModel:
             return folded
         cols, vals = query_vector(feat, self.space, view_scales(self.config, VIEWS))
         full = _gather(self.full_csc, cols, vals)
-        return np.where(self.accented, full, folded) * self._penalties(feat)
+        return np.where(self.accented, full, folded) * self._penalties(feat.restored)
 
     @property
     def _fold_factor(self) -> float:
@@ -85,9 +86,9 @@ class MatchModel:
         total = sum(self.config.weight_of(v) for v in VIEWS)
         return math.sqrt(total / sum(self.config.weight_of(v) for v in FOLDED_VIEWS))
 
-    def _penalties(self, feat: DocFeatures) -> np.ndarray:
+    def _penalties(self, restored: bool) -> np.ndarray:
         """Per document: 1, or the folded-only penalty when an accented query meets guessed accents."""
-        weak = ~self.accented if feat.restored else (~self.accented | self.restored)
+        weak = ~self.accented if restored else (~self.accented | self.restored)
         return np.where(weak, self.config.folded_only_penalty, 1.0).astype(np.float32)
 
     def rank(self, query: MatchDoc, target_kind: str, top_k: int = 10, exclude: Sequence[str] = (),
@@ -96,8 +97,8 @@ class MatchModel:
         feat = self.features(query)
         if feat.is_empty:
             return []
-        sims = self.similarities(feat)
-        return self._finish(query, feat, sims, target_kind, top_k, exclude, field_names or {})
+        scores = np.where(self._kind_mask(target_kind), self.similarities(feat), -1.0)
+        return self._finish(query, feat, scores, top_k, exclude, field_names or {})
 
     def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
                   chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
@@ -105,53 +106,66 @@ class MatchModel:
 
         The sparse products of the next blocks run in threads (scipy releases the GIL) while
         the current block is rescored and explained."""
-        target = np.flatnonzero(self.kinds == target_kind)
-        blocks = (sp.csr_matrix(self.full[target].T), self.accented[target])
+        target = np.flatnonzero(self._kind_mask(target_kind))
+        blocks = (sp.csr_matrix(self.full[target].T), self.accented[target],
+                  {flag: self._penalties(flag)[target] for flag in (False, True)})
         step = max(1, min(chunk_size, SIMILARITY_BLOCK))
         with ThreadPoolExecutor(max_workers=BLOCKS_AHEAD) as pool:
             ahead: deque = deque()
             for start in range(0, len(queries), step):
                 chunk = queries[start:start + step]
                 feats = [self.features(q) for q in chunk]
-                ahead.append((chunk, feats, pool.submit(self._block_similarities, feats, target, blocks)))
+                ahead.append((chunk, feats, pool.submit(self._block_similarities, feats, blocks)))
                 if len(ahead) > BLOCKS_AHEAD:
-                    yield from self._finish_block(*ahead.popleft(), target_kind, top_k, field_names or {})
+                    yield from self._finish_block(*ahead.popleft(), target, top_k, field_names or {})
             while ahead:
-                yield from self._finish_block(*ahead.popleft(), target_kind, top_k, field_names or {})
+                yield from self._finish_block(*ahead.popleft(), target, top_k, field_names or {})
 
     def _finish_block(self, chunk: Sequence[MatchDoc], feats: Sequence[DocFeatures], future: Future,
-                      target_kind: str, top_k: int, field_names: Mapping[str, str]) -> Iterator[list[Suggestion]]:
-        """Rankings of one block of queries once its similarities are ready."""
+                      target: np.ndarray, top_k: int, field_names: Mapping[str, str]) -> Iterator[list[Suggestion]]:
+        """Rankings of one block of queries once its similarities (to the target documents) are ready."""
         for q, feat, row in zip(chunk, feats, future.result()):
-            yield [] if feat.is_empty else self._finish(q, feat, row, target_kind, top_k, (), field_names)
+            if feat.is_empty:
+                yield []
+                continue
+            scores = np.full(len(self.docs), -1.0, np.float32)
+            scores[target] = row
+            yield self._finish(q, feat, scores, top_k, (), field_names)
 
-    def _block_similarities(self, feats: Sequence[DocFeatures], target: np.ndarray,
-                            blocks: tuple[sp.csr_matrix, np.ndarray]) -> np.ndarray:
-        """Similarity of many queries to every document (dense, float32; zero outside the target).
+    def _block_similarities(self, feats: Sequence[DocFeatures],
+                            blocks: tuple[sp.csr_matrix, np.ndarray, dict[bool, np.ndarray]]) -> np.ndarray:
+        """Similarity of many queries to the target documents (dense, float32, in place where possible).
 
         One product per part: the folded views (f, b) serve both the folded-only score (rescaled)
         and, plus the accented views (w, s), the full score."""
-        targets_t, accented_t = blocks
+        targets_t, accented_t, penalties = blocks
         scales = view_scales(self.config, VIEWS)
         folded_q = queries_matrix(feats, self.space, {v: scales[v] for v in FOLDED_VIEWS})
-        folded = (folded_q @ targets_t).toarray()
-        sims = np.zeros((len(feats), len(self.docs)), np.float32)
-        sims[:, target] = folded * np.float32(self._fold_factor ** 2)
+        sims = dense_product(folded_q, targets_t)
         rows = np.flatnonzero([f.accented for f in feats])
         if len(rows):
             accented_q = queries_matrix([feats[r] for r in rows], self.space,
                                         {v: scales[v] for v in VIEWS if v not in FOLDED_VIEWS})
-            full = (accented_q @ targets_t).toarray() + folded[rows]
-            block = np.where(accented_t, full, sims[np.ix_(rows, target)])
-            sims[np.ix_(rows, target)] = block * np.vstack([self._penalties(feats[r])[target] for r in rows])
+            full = dense_product(accented_q, targets_t) + sims[rows]
+        sims *= np.float32(self._fold_factor ** 2)
+        for restored in (False, True):
+            picked = np.flatnonzero([feats[r].restored == restored for r in rows])
+            if len(picked):
+                at = rows[picked]
+                sims[at] = np.where(accented_t, full[picked], sims[at]) * penalties[restored]
         return sims
 
-    def _finish(self, query: MatchDoc, feat: DocFeatures, sims: np.ndarray, target_kind: str, top_k: int,
+    def _kind_mask(self, kind: str) -> np.ndarray:
+        """Which documents are of `kind` (cached: comparing the object array costs ~1 ms)."""
+        mask = self.kind_masks.get(kind)
+        if mask is None:
+            mask = self.kind_masks[kind] = self.kinds == kind
+        return mask
+
+    def _finish(self, query: MatchDoc, feat: DocFeatures, scores: np.ndarray, top_k: int,
                 exclude: Sequence[str], field_names: Mapping[str, str]) -> list[Suggestion]:
-        """Mask, shortlist, rescore, calibrate and explain."""
-        allowed = self.kinds == target_kind
+        """Shortlist (scores: -1 for documents of other kinds), rescore, calibrate and explain."""
         banned = [self.index[k] for k in (query.key, *exclude) if k in self.index]
-        scores = np.where(allowed, sims, -1.0)
         scores[banned] = -1.0
         n = int(min(self.config.shortlist, int((scores > 0).sum())))
         if n == 0 or top_k <= 0:
