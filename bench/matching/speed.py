@@ -3,13 +3,17 @@
 Usage: python bench/matching/speed.py [N ...]   (default: 5000 100000)
 Listings are made by recombining the tokenized titles, keywords and description pieces of
 shared/eval/dev and fixtures/demo (tokenized once and cached under bench/out/), so no
-synthetic document is re-segmented. For each N: fit time, single-query top-10 p50/p95,
-and suggestions for up to 10,000 needs against the offers (time, peak RSS).
+synthetic document is re-segmented. For each N: fit time, save and load time of the model file,
+single-query top-10 p50/p95, suggestions for up to 10,000 needs against the offers (time), peak
+RSS of this process and of its children (fit forks one process for large corpora), load average.
 """
 from __future__ import annotations
 
+import gc
 import json
+import os
 import random
+import tempfile
 import resource
 import sys
 import time
@@ -21,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dev_eval import cached_tokenizer, read_jsonl  # noqa: E402
 
 from exchange.matching import MatchDoc, Tokens, fit  # noqa: E402
+from exchange.matching.persist import load, save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT.parent / "shared/eval/dev/offers.jsonl", ROOT.parent / "shared/eval/dev/needs.jsonl",
@@ -49,19 +54,32 @@ def synthesize(parts: list[Tokens], n: int, kind: str, rng: random.Random) -> li
     return docs
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process (or of its largest waited-for child) so far, in MB."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def timed(step, *args) -> tuple[object, float]:
+    """The result of step(*args) and the seconds it took."""
+    started = time.perf_counter()
+    result = step(*args)
+    return result, time.perf_counter() - started
 
 
 def measure(n: int, parts: list[Tokens]) -> dict:
-    """Fit on n offers + min(n/10, 10k) needs; time single and batch ranking."""
+    """Fit on n offers + min(n/10, 10k) needs, save and reload; time single and batch ranking."""
     rng = random.Random(n)
     offers = synthesize(parts, n, "offer", rng)
     needs = synthesize(parts, min(n // 10, 10_000), "need", rng)
     started = time.perf_counter()
     model = fit(offers + needs)
     fit_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.zip")
+        _, save_s = timed(save, model, path)
+        del model  # as in the app: the process ranks with the model it loaded
+        gc.collect()
+        model, load_s = timed(load, path)
     single = []
     for need in needs[:200]:
         t = time.perf_counter()
@@ -71,9 +89,12 @@ def measure(n: int, parts: list[Tokens]) -> dict:
     count = sum(len(r) for r in model.rank_many(needs, "offer", 10))
     batch_s = time.perf_counter() - t
     return {"offers": n, "needs": len(needs), "fit_s": round(fit_s, 2),
+            "save_s": round(save_s, 2), "load_s": round(load_s, 2),
             "single_p50_ms": round(float(np.percentile(single, 50)), 1),
             "single_p95_ms": round(float(np.percentile(single, 95)), 1),
-            "batch_s": round(batch_s, 1), "suggestions": count, "peak_rss_mb": round(peak_rss_mb())}
+            "batch_s": round(batch_s, 1), "suggestions": count, "peak_rss_mb": round(peak_rss_mb()),
+            "child_peak_rss_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),
+            "load_avg_1m": round(os.getloadavg()[0], 2)}
 
 
 def main(argv: list[str]) -> int:

@@ -7,7 +7,6 @@ neither re-segments nor re-fits.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import os
 import tempfile
@@ -37,22 +36,24 @@ class ModelVersionError(ValueError):
     """The model file was written by another format, text pipeline or engine config."""
 
 
-def _docs_json(docs: tuple[MatchDoc, ...]) -> dict:
-    """Documents as columns of plain values; tokens as one flat list with three lengths per document."""
+def _docs_json(docs: tuple[MatchDoc, ...]) -> tuple[dict, dict[str, np.ndarray]]:
+    """Documents as columns of plain values, and their tokens as ids into a list of distinct tokens
+    (arrays: one string object per distinct token on loading, not one per occurrence)."""
     columns: dict = {name: [getattr(d, name) for d in docs] for name in DOC_FIELDS}
     columns["keywords"] = [list(d.keywords) for d in docs]
     fields = [f for d in docs for f in (d.tokens.title, d.tokens.keywords, d.tokens.description)]
-    columns["token_lengths"] = [len(f) for f in fields]
-    columns["tokens"] = [t for f in fields for t in f]
-    return columns
+    vocab: dict[str, int] = {}
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for f in fields for t in f), np.int32)
+    columns["token_vocab"] = list(vocab)
+    return columns, {"token_ids": ids, "token_lengths": np.asarray([len(f) for f in fields], np.int64)}
 
 
-def _docs_from_json(columns: dict) -> tuple[MatchDoc, ...]:
+def _docs_from_json(columns: dict, arrays: dict[str, np.ndarray]) -> tuple[MatchDoc, ...]:
     """Inverse of _docs_json."""
-    tokens, lengths, at, fields = columns["tokens"], columns["token_lengths"], 0, []
-    for n in lengths:
-        fields.append(tuple(tokens[at:at + n]))
-        at += n
+    vocab = columns["token_vocab"]
+    tokens = [vocab[i] for i in arrays["token_ids"].tolist()]
+    bounds = np.concatenate([[0], np.cumsum(arrays["token_lengths"])]).tolist()
+    fields = [tuple(tokens[a:b]) for a, b in zip(bounds, bounds[1:])]
     rows = zip(*(columns[name] for name in DOC_FIELDS), columns["keywords"])
     return tuple(MatchDoc(**dict(zip(DOC_FIELDS, row[:-1])), keywords=tuple(row[-1]),
                           tokens=Tokens(*fields[3 * i:3 * i + 3])) for i, row in enumerate(rows))
@@ -70,11 +71,11 @@ def _meta(model: MatchModel) -> dict:
             "config": dataclasses.asdict(model.config)}
 
 
-def _parts(model: MatchModel) -> dict:
+def _parts(model: MatchModel, docs: dict) -> dict:
     """Everything else but the arrays, as JSON."""
     return {
         "synonyms": ["\t".join(g) for g in model.synonyms.groups],
-        "stopwords": sorted(model.stopwords), "docs": _docs_json(model.docs),
+        "stopwords": sorted(model.stopwords), "docs": docs,
         "accent_map": None if model.accent_map is None else [[list(k), v] for k, v in model.accent_map.forms.items()],
         "views": [{"view": vs.view, "offset": vs.offset, "terms": list(vs.terms)} for vs in model.space.views],
         "width": model.space.width, "fuzz_texts": list(model.corpus.fuzz_texts),
@@ -95,14 +96,15 @@ def save(model: MatchModel, path: str | os.PathLike) -> None:
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     try:
+        docs, token_arrays = _docs_json(model.docs)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
-            for name, part in ((META, _meta(model)), (PARTS, _parts(model))):
+            for name, part in ((META, _meta(model)), (PARTS, _parts(model, docs))):
                 text = json.dumps(part, ensure_ascii=False).encode("utf-8")
                 zf.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            for name, array in _arrays(model).items():
-                buffer = io.BytesIO()
-                np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-                zf.writestr(f"{name}.npy", buffer.getvalue(), compress_type=zipfile.ZIP_STORED)
+            del docs
+            for name, array in {**_arrays(model), **token_arrays}.items():
+                with zf.open(f"{name}.npy", "w", force_zip64=True) as fh:
+                    np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -141,17 +143,22 @@ def load(path: str | os.PathLike, *, pipeline_version: str | None = None,
         if config is not None and stored.digest() != config.digest():
             raise ModelVersionError(f"engine config {stored.digest()}, expected {config.digest()}")
         meta.update(json.loads(zf.read(PARTS).decode("utf-8")))
-        arrays = {name[:-4]: np.load(io.BytesIO(zf.read(name)), allow_pickle=False)
-                  for name in zf.namelist() if name.endswith(".npy")}
+        arrays = {name[:-4]: _read_array(zf, name) for name in zf.namelist() if name.endswith(".npy")}
     model = _model(meta, stored, arrays)
     if model.version != meta["version"]:
         raise ModelVersionError(f"model version {model.version}, file says {meta['version']}")
     return model
 
 
+def _read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:
+    """One stored array (read in chunks, without a second copy in memory)."""
+    with zf.open(name) as fh:
+        return np.load(fh, allow_pickle=False)
+
+
 def _model(meta: dict, config: EngineConfig, arrays: dict[str, np.ndarray]) -> MatchModel:
     """Rebuild the model from the file's parts."""
-    docs = _docs_from_json(meta["docs"])
+    docs = _docs_from_json(meta["docs"], arrays)
     views = tuple(ViewSpace(v["view"], {t: i for i, t in enumerate(v["terms"])}, arrays[f"idf_{v['view']}"],
                             v["offset"], tuple(v["terms"])) for v in meta["views"])
     full = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(docs), meta["width"]))
