@@ -54,3 +54,20 @@ def test_matches_api_lists_best_first_and_hides_rejected_pairs(client, published
 def test_unpublished_or_unknown_listing_is_a_404(client, published):
     assert client.get("/tin/999999").status_code == 404
     assert client.get("/api/listings/999999/matches").get_json()["error"]["code"] == "not_found"
+
+
+def test_when_nothing_fits_the_page_says_so_and_shows_at_most_three_nearest(client, published, committed):
+    from exchange.models import ListingKind, ListingStatus
+
+    need = published["P-N1"]
+    with Session(committed) as session, session.begin():
+        extra = [Listing(source="t", ref=f"X-{n}", kind=ListingKind.offer, status=ListingStatus.published,
+                         title=f"Tin thêm {n}", description="Mô tả.") for n in range(4)]
+        session.add_all(extra)
+        session.flush()
+        session.add_all(Match(need_id=need, offer_id=offer.id, score=0.02) for offer in extra)
+        for match in session.scalars(select(Match).where(Match.need_id == need)):
+            match.score = min(match.score, 0.05)
+    page = client.get(f"/tin/{need}").get_data(as_text=True)
+    assert "Chưa có tin nào thật phù hợp" in page
+    assert page.count('class="card suggestion') == 3
