@@ -46,8 +46,7 @@ def _doc_ids(doc: MatchDoc, lex: Lexicon, amap: AccentMap | None) -> tuple[list[
 
 
 def doc_pairs(doc: MatchDoc, lex: Lexicon, amap: AccentMap | None) -> tuple[list[list[tuple[str, str]]], bool]:
-    """(token, surface) pairs of title, keywords and description (as features.field_pairs), and
-    whether the text was re-accented."""
+    """(token, surface) pairs of the three fields (as features.field_pairs) and whether re-accented."""
     fields, restored = _doc_infos(doc, lex, amap)
     return [lex.field_pairs(f, not restored) for f in fields], restored
 

@@ -29,6 +29,7 @@ class Lexicon:
     """Canonical tokens of one synonym table and stopword list, with a per-word memo."""
 
     def __init__(self, table: SynonymTable, stop: frozenset[str]) -> None:
+        """An empty memo for one synonym table and stopword list."""
         self.table = table
         self.stop = stop
         self.tokens: dict[str, int] = {}
@@ -51,8 +52,7 @@ class Lexicon:
         return tid
 
     def word(self, raw: str, ascii_singles: bool = True) -> tuple:
-        """(lower-cased word, accent state, syllable count, token ids in isolation, left edge, right edge,
-        reach: how many syllables past its end a term starting in it may run, (token, surface) pairs)."""
+        """Memoized facts of one word: see _word_info."""
         info = self._words[ascii_singles].get(raw)
         if info is None:
             with self._lock:
@@ -60,7 +60,9 @@ class Lexicon:
         return info
 
     def _word_info(self, raw: str, ascii_singles: bool) -> tuple:
-        """Compute what `word` memoizes; the right edge is "" when no term starting here can leave the word."""
+        """(lower-cased, accent state, syllables, token ids, left edge, right edge, reach, (token, surface) pairs)."""
+        # Reach: how many syllables past the word a term starting in it may run; the right edge
+        # is "" when none can leave the word.
         lower = raw.lower()
         state = NO_LETTERS if not is_usable(lower) else (PLAIN if fold(lower) == lower else MARKED)
         syls = [s for s in lower.split("_") if s]
@@ -96,8 +98,8 @@ class Lexicon:
         return out
 
     def _match_from(self, infos: Sequence[tuple], j: int, ascii_singles: bool, out: list, what: int) -> int:
-        """Canonicalize from word j to the next word start; return that word (memoized by the words in
-        reach of word j, or run on the whole field when a term runs on past them)."""
+        """Canonicalize from word j to the next word start and return that word."""
+        # Memoized by the words in reach of word j; run on the whole field when a term runs on past them.
         k, got, n = j + 1, 0, len(infos)
         while k < n and got < infos[j][6]:
             got += infos[k][2]
@@ -153,8 +155,8 @@ def _emit(parts: list[str], out: list[tuple[str, str]], surface: str | None = No
 
 def _flatten(infos: Sequence[tuple], j: int, k: int, max_len: int
              ) -> tuple[list[str], list[int], dict[int, int], int, int]:
-    """Syllables of words j to k - 1, the word of each, each word's first syllable, the first position
-    past word j where a term could run out of the window, and k."""
+    """Syllables of words j..k-1, their words, each word's first syllable, the safe end, and k."""
+    # Safe end: past word j, the first position from which a term could run out of the window.
     syls: list[str] = []
     owner: list[int] = []
     first: dict[int, int] = {}

@@ -102,10 +102,9 @@ class MatchModel:
 
     def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
                   chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
-        """Rankings for many queries, in order; memory bounded by chunk_size × target documents.
-
-        The sparse products of the next blocks run in threads (scipy releases the GIL) while
-        the current block is rescored and explained."""
+        """Rankings for many queries, in order; memory bounded by the block size × target documents."""
+        # The next blocks' sparse products run in threads (scipy releases the GIL) while the
+        # current block is rescored and explained.
         target = np.flatnonzero(self._kind_mask(target_kind))
         blocks = (sp.csr_matrix(self.full[target].T), self.accented[target],
                   {flag: self._penalties(flag)[target] for flag in (False, True)})
@@ -134,10 +133,9 @@ class MatchModel:
 
     def _block_similarities(self, feats: Sequence[DocFeatures],
                             blocks: tuple[sp.csr_matrix, np.ndarray, dict[bool, np.ndarray]]) -> np.ndarray:
-        """Similarity of many queries to the target documents (dense, float32, in place where possible).
-
-        One product per part: the folded views (f, b) serve both the folded-only score (rescaled)
-        and, plus the accented views (w, s), the full score."""
+        """Similarity of many queries to the target documents (dense, float32, in place where possible)."""
+        # One product per part: the folded views (f, b) serve both the folded-only score
+        # (rescaled) and, plus the accented views (w, s), the full score.
         targets_t, accented_t, penalties = blocks
         scales = view_scales(self.config, VIEWS)
         folded_q = queries_matrix(feats, self.space, {v: scales[v] for v in FOLDED_VIEWS})

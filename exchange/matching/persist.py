@@ -37,8 +37,8 @@ class ModelVersionError(ValueError):
 
 
 def _docs_json(docs: tuple[MatchDoc, ...]) -> tuple[dict, dict[str, np.ndarray]]:
-    """Documents as columns of plain values, and their tokens as ids into a list of distinct tokens
-    (arrays: one string object per distinct token on loading, not one per occurrence)."""
+    """Documents as columns of plain values, and their tokens as ids into the distinct tokens."""
+    # Ids, so that loading makes one string object per distinct token, not one per occurrence.
     columns: dict = {name: [getattr(d, name) for d in docs] for name in DOC_FIELDS}
     columns["keywords"] = [list(d.keywords) for d in docs]
     fields = [f for d in docs for f in (d.tokens.title, d.tokens.keywords, d.tokens.description)]

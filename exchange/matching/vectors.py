@@ -114,12 +114,10 @@ def queries_matrix(feats: Sequence[DocFeatures], space: Space, scales: dict[str,
 
 
 def dense_product(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
-    """`(a @ b).toarray()` for float32 CSR operands, by the same scipy routines minus its sizing pass.
-
-    scipy first counts the product's non-zeros (a third of the time here, where the result is
-    nearly dense); the dense size bounds them, so that pass is skipped. Falls back to the public
-    product when the private routines or int32 indices are not available.
-    """
+    """`(a @ b).toarray()` for CSR operands, by the same scipy routines minus its sizing pass."""
+    # scipy first counts the product's non-zeros (a third of the time here, where the result is
+    # nearly dense); the dense size bounds them. Falls back to the public product when the
+    # private routines or int32 indices are not available.
     try:
         from scipy.sparse._sparsetools import csr_matmat, csr_todense
     except ImportError:  # pragma: no cover - other scipy layouts
