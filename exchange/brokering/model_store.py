@@ -15,7 +15,7 @@ from exchange.matching.persist import ModelVersionError, load, save
 from exchange.text import pipeline_version
 
 log = logging.getLogger(__name__)
-MODEL_FILE = "model.json.gz"
+MODEL_FILE = "model.zip"
 
 
 @dataclass
