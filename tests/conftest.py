@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -15,6 +16,10 @@ from exchange.config import Config
 from exchange.db import Base, make_engine
 from exchange.reference.data import sync_reference_data
 from exchange.schema import upgrade_schema
+
+# Speed is measured in bench/, never asserted: no per-example deadline (a loaded CI machine is slow).
+settings.register_profile("exchange", deadline=None)
+settings.load_profile("exchange")
 
 POSTGRES_URL = os.environ.get("EXCHANGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REFERENCE_TABLES = {"locality", "field", "alembic_version"}
