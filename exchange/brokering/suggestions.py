@@ -103,14 +103,20 @@ def refresh_for_listing(session: Session, model: MatchModel, listing: Listing, t
 
 
 def refresh_all(session: Session, model: MatchModel, top_k: int) -> RefreshReport:
-    """Rank every published need again (after a rebuild of the model)."""
+    """Rank every published need again (after a rebuild of the model), in batches."""
     names = field_names(session)
     needs = list(session.scalars(select(Listing).where(Listing.kind == ListingKind.need,
                                                        Listing.status == ListingStatus.published)))
-    totals = [refresh_need(session, model, need, top_k, names) for need in needs]
+    docs = [listing_doc(need) for need in needs]
+    offers = model.rank_many(docs, "offer", top_k, field_names=names)
+    experts = model.rank_many(docs, "expert", top_k, field_names=names)
+    matches = expert_rows = 0
+    for need, offer_ranking, expert_ranking in zip(needs, offers, experts):
+        matches += store_need_suggestions(session, need, offer_ranking, model.version)
+        expert_rows += store_expert_suggestions(session, need, expert_ranking, model.version)
     session.flush()
     log.info("suggestions refreshed for %d needs with model %s", len(needs), model.version)
-    return RefreshReport(len(needs), sum(t[0] for t in totals), sum(t[1] for t in totals))
+    return RefreshReport(len(needs), matches, expert_rows)
 
 
 __all__ = ["RefreshReport", "refresh_for_listing", "refresh_all", "refresh_need", "drop_suggestions",

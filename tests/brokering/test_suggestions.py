@@ -85,3 +85,16 @@ def test_a_closed_listing_loses_its_undecided_suggestions(db_session, corpus):
 
 def test_experts_are_keyed_apart_from_listings():
     assert listing_key(7) != expert_key(7)
+
+
+def test_refresh_all_in_batches_stores_what_single_ranking_gives(db_session, corpus):
+    from exchange.brokering.suggestions import refresh_all
+
+    need, *_ = corpus
+    model = fit(published_documents(db_session))
+    report = refresh_all(db_session, model, top_k=5)
+    stored = {m.offer_id: m.score for m in db_session.scalars(select(Match).where(Match.need_id == need.id))}
+    from exchange.brokering.documents import key_id, listing_doc
+
+    single = {key_id(s.key): s.score for s in model.rank(listing_doc(need), "offer", 5)}
+    assert report.needs == 1 and stored == pytest.approx(single)
