@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from exchange.brokering.documents import expert_key, listing_key, published_documents
-from exchange.brokering.suggestions import refresh_for_listing, store_need_suggestions
+from exchange.brokering.documents import expert_key, key_id, listing_doc, listing_key, published_documents
+from exchange.brokering.suggestions import refresh_all, refresh_for_listing, store_need_suggestions
 from exchange.matching import Suggestion, fit
 from exchange.models import (Expert, ExpertSuggestion, ListingKind, ListingStatus, Match, MatchSource,
                              MatchStatus)
@@ -88,13 +88,9 @@ def test_experts_are_keyed_apart_from_listings():
 
 
 def test_refresh_all_in_batches_stores_what_single_ranking_gives(db_session, corpus):
-    from exchange.brokering.suggestions import refresh_all
-
     need, *_ = corpus
     model = fit(published_documents(db_session))
     report = refresh_all(db_session, model, top_k=5)
     stored = {m.offer_id: m.score for m in db_session.scalars(select(Match).where(Match.need_id == need.id))}
-    from exchange.brokering.documents import key_id, listing_doc
-
     single = {key_id(s.key): s.score for s in model.rank(listing_doc(need), "offer", 5)}
     assert report.needs == 1 and stored == pytest.approx(single)
