@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from exchange.accounts.services import create_user, find_user, get_or_create_organization
 from exchange.audit import Actor
 from exchange.experts.services import upsert_experts
-from exchange.listings.importing import ImportReport, read_listing_file, tokenize_rows, validate_rows, write_rows
+from exchange.listings.importing import ImportReport, prepare_import, read_listing_file, write_rows
 from exchange.models import Organization, Plan
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def load_demo(factory: sessionmaker[Session], actor: Actor, folder: Path = DEFAU
         load_plan_file(session, actor, folder / "plan-2024.json")
     rows = read_listing_file(folder / "listings.jsonl")
     with factory() as session:
-        prepared = tokenize_rows(session, DEMO_SOURCE, validate_rows(session, rows), progress)
+        prepared = prepare_import(session, rows, source=DEMO_SOURCE, progress=progress)
         session.rollback()
     with factory.begin() as session:
         report = write_rows(session, prepared, source=DEMO_SOURCE, publish=True, actor=actor)

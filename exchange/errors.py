@@ -8,10 +8,12 @@ class DomainError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, fields: dict[str, str] | None = None,
+                 details: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.details = details or []
 
 
 class NotFound(DomainError):
@@ -29,7 +31,7 @@ class PermissionDenied(DomainError):
 
 
 class ValidationError(DomainError):
-    """Input was rejected; `fields` names each bad field with a Vietnamese reason."""
+    """Input was rejected; `fields` names each bad field, `details` lists each bad row (Vietnamese)."""
 
     code = "validation_error"
     http_status = 400

@@ -48,6 +48,7 @@ def resolve_actor(session: Session, email: str | None) -> Actor:
 
 
 def fail(exc: DomainError) -> click.ClickException:
-    """A ClickException carrying the domain error and its fields."""
+    """A ClickException carrying the domain error, its fields and its detail lines."""
     lines = [exc.message] + [f"  {name}: {why}" for name, why in exc.fields.items()]
+    lines += [f"  {line}" for line in exc.details]
     return click.ClickException("\n".join(lines))

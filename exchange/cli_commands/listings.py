@@ -10,9 +10,9 @@ import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from exchange.cli_commands.common import read_only, resolve_actor, transaction
-from exchange.listings.importing import ImportRejected, read_listing_file, tokenize_rows, validate_rows, write_rows
 from exchange.brokering.live import rebuild_suggestions
+from exchange.cli_commands.common import fail, read_only, resolve_actor, transaction
+from exchange.listings.importing import ImportRejected, prepare_import, read_listing_file, write_rows
 from exchange.listings.queries import count_searchable
 from exchange.listings.tokens import count_stale_tokens, refresh_stale_tokens
 from exchange.search import SearchUnavailable
@@ -42,16 +42,11 @@ def import_command(file: Path, publish: bool, source: str, actor_email: str | No
     """Nhập tin từ .jsonl / .csv / .xlsx — tất cả hoặc không gì cả."""
     try:
         rows = read_listing_file(file)
-        with read_only() as session:
+        with read_only() as session, progress_bar(len(rows), "Tách từ") as progress:
             resolve_actor(session, actor_email)
-            prepared = validate_rows(session, rows)
-            with progress_bar(len(prepared), "Tách từ") as progress:
-                prepared = tokenize_rows(session, source, prepared, progress)
+            prepared = prepare_import(session, rows, source=source, progress=progress)
     except ImportRejected as exc:
-        click.echo(exc.message, err=True)
-        for line in exc.lines:
-            click.echo(f"  {line}", err=True)
-        raise SystemExit(1) from None
+        raise fail(exc) from None
     with transaction() as session:
         report = write_rows(session, prepared, source=source, publish=publish,
                             actor=resolve_actor(session, actor_email))

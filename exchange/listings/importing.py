@@ -26,8 +26,12 @@ class ImportRejected(ValidationError):
     """The file was not imported; `lines` says what is wrong with each bad row, in Vietnamese."""
 
     def __init__(self, lines: list[str]) -> None:
-        super().__init__(f"Không nhập tệp: {len(lines)} lỗi, chưa ghi gì vào cơ sở dữ liệu.")
-        self.lines = lines
+        super().__init__(f"Không nhập tệp: {len(lines)} lỗi, chưa ghi gì vào cơ sở dữ liệu.", details=lines)
+
+    @property
+    def lines(self) -> list[str]:
+        """One Vietnamese line per problem: row, column, reason."""
+        return self.details
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,12 @@ def write_rows(session: Session, rows: list[PreparedRow], *, source: str, publis
         record(session, actor, "import_listings", "listing", None, source=source, publish=publish,
                created=report.created, updated=report.updated, unchanged=report.unchanged)
     return report
+
+
+def prepare_import(session: Session, rows: list[RawRow], *, source: str,
+                   progress: Callable[[int], None] | None = None) -> list[PreparedRow]:
+    """Validate every row, then segment the new or changed ones: all the slow work, before any write."""
+    return tokenize_rows(session, source, validate_rows(session, rows), progress)
 
 
 def read_listing_file(path: Path) -> list[RawRow]:
