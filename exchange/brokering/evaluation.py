@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from exchange.audit import SystemActor
 from exchange.brokering.batch import suggestion_rows
 from exchange.db import make_engine, make_session_factory
-from exchange.listings.importing import read_listing_file, tokenize_rows, validate_rows, write_rows
+from exchange.errors import ValidationError
+from exchange.listings.importing import prepare_import, read_listing_file, write_rows
 from exchange.matching.metrics import score_suggestions
 from exchange.reference.data import sync_reference_data
 from exchange.schema import upgrade_schema
@@ -21,12 +22,27 @@ ACTOR = SystemActor("evaluate")
 
 
 def _read_qrels(path: Path) -> list[dict[str, Any]]:
+    """Judgement lines {"need", "relevant": {offer: grade}}; a bad line is a ValidationError naming it."""
+    rows, problems = [], []
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row.get("need"), str) or not isinstance(row.get("relevant"), dict):
+                    raise ValueError
+            except (ValueError, AttributeError):
+                problems.append(f"Dòng {number}: cần dạng {{\"need\": \"...\", \"relevant\": {{...}}}}")
+                continue
+            rows.append(row)
+    if problems:
+        raise ValidationError(f"Tệp đánh giá {path.name} không hợp lệ.", details=problems)
+    return rows
 
 
 def _import(session: Session, path: Path, progress: Callable[[int], None] | None) -> None:
-    prepared = tokenize_rows(session, EVAL_SOURCE, validate_rows(session, read_listing_file(path)), progress)
+    prepared = prepare_import(session, read_listing_file(path), source=EVAL_SOURCE, progress=progress)
     write_rows(session, prepared, source=EVAL_SOURCE, publish=True, actor=ACTOR)
 
 

@@ -94,3 +94,19 @@ def test_evaluate_agrees_with_score_py_on_the_same_suggestions(runner, tmp_path)
                              str(dev / "qrels.jsonl"), "--json").output)
     theirs = score.score(score.read_jsonl(dev / "qrels.jsonl"), rows)
     assert {k: ours[k] for k in theirs} == theirs
+
+
+def test_evaluate_with_a_malformed_judgement_file_names_the_line(runner, tmp_path):
+    dev = SHARED_EVAL / "dev"
+    qrels = tmp_path / "q.jsonl"
+    qrels.write_text('{"need": "DN-001", "relevant": {}}\nkhông phải JSON\n', encoding="utf-8")
+    result = runner("evaluate", str(dev / "offers.jsonl"), str(dev / "needs.jsonl"), str(qrels))
+    assert result.exit_code != 0
+    assert "không hợp lệ" in result.output and "Dòng 2" in result.output
+
+
+def test_evaluate_with_a_bad_listing_file_lists_the_bad_rows(runner, tmp_path):
+    dev = SHARED_EVAL / "dev"
+    bad = write(tmp_path / "o.jsonl", [{"ref": "X", "kind": "offer", "title": "", "description": "x"}])
+    result = runner("evaluate", str(bad), str(dev / "needs.jsonl"), str(dev / "qrels.jsonl"))
+    assert result.exit_code != 0 and "Dòng 1, cột 'title'" in result.output
