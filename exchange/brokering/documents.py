@@ -1,8 +1,6 @@
 """Database rows → matching-engine documents (confidential details never cross this line)."""
 from __future__ import annotations
 
-from typing import Iterable
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,7 +56,3 @@ def field_names(session: Session) -> dict[str, str]:
     """Field code → Vietnamese name, for explanations."""
     return {code: name for code, name in session.execute(select(Field.code, Field.name))}
 
-
-def documents_by_id(docs: Iterable[MatchDoc]) -> dict[str, MatchDoc]:
-    """Index documents by key."""
-    return {d.key: d for d in docs}

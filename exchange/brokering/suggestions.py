@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from exchange.brokering.documents import expert_key, field_names, key_id, listing_doc, listing_key
+from exchange.brokering.documents import field_names, key_id, listing_doc
 from exchange.matching import MatchModel, Suggestion
 from exchange.models import ExpertSuggestion, Listing, ListingKind, ListingStatus, Match, MatchSource, MatchStatus
 
@@ -117,7 +117,3 @@ def refresh_all(session: Session, model: MatchModel, top_k: int) -> RefreshRepor
     session.flush()
     log.info("suggestions refreshed for %d needs with model %s", len(needs), model.version)
     return RefreshReport(len(needs), matches, expert_rows)
-
-
-__all__ = ["RefreshReport", "refresh_for_listing", "refresh_all", "refresh_need", "drop_suggestions",
-           "store_need_suggestions", "store_expert_suggestions", "listing_key", "expert_key"]

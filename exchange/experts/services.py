@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from exchange.audit import Actor, record
 from exchange.errors import ValidationError
 from exchange.models import Expert, Field
-from exchange.text import FieldTokens, pipeline_version, tokenize_many
+from exchange.text import pipeline_version, tokenize_many
 
 EXPERT_KEYS = ("full_name", "title", "specialties", "fields", "organization", "email", "phone", "bio", "is_public")
 
@@ -39,7 +39,7 @@ def upsert_experts(session: Session, *, actor: Actor, records: Sequence[dict[str
     """Create or update experts (keyed by name and e-mail), segmenting their text once."""
     field_codes = set(session.scalars(select(Field.code)))
     values = [_validate(r, field_codes) for r in records]
-    tokens = tokenize_many([expert_text(r) for r in records])
+    tokens, version = tokenize_many([expert_text(r) for r in records]), pipeline_version()
     experts = []
     for attrs, tok in zip(values, tokens):
         expert = session.scalar(select(Expert).where(Expert.full_name == attrs["full_name"],
@@ -49,12 +49,9 @@ def upsert_experts(session: Session, *, actor: Actor, records: Sequence[dict[str
             session.add(expert)
         for key, value in attrs.items():
             setattr(expert, key, value)
-        _store(expert, tok)
+        expert.store_tokens(tok, version)
         experts.append(expert)
     session.flush()
     record(session, actor, "upsert_experts", "expert", None, count=len(experts))
     return experts
 
-
-def _store(expert: Expert, tokens: FieldTokens) -> None:
-    expert.store_tokens(tokens, pipeline_version())

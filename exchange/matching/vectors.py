@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures
+from exchange.matching.features import VIEWS, DocFeatures
 from exchange.matching.types import EngineConfig
 
 

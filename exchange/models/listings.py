@@ -65,11 +65,6 @@ class Listing(TokenCacheMixin, Base):
     field: Mapped[Field | None] = relationship()
     created_by: Mapped[User | None] = relationship()
 
-    @property
-    def display_ref(self) -> str:
-        """The ref shown to people: the source's own ref, or O-<id> / N-<id> for web listings."""
-        return self.ref
-
 
 class ListingRevision(Base):
     """A pending edit of a published listing, waiting for staff review."""

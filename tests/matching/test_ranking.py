@@ -1,8 +1,6 @@
 """Ranking behaviour of the engine on tiny hand-made documents."""
 from __future__ import annotations
 
-import pytest
-
 from exchange.matching import EngineConfig
 from exchange.text.synonyms import load_synonyms, parse_synonyms
 
