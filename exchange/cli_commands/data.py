@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from exchange.cli_commands.common import CLI_ACTOR, transaction
+from exchange.cli_commands.listings import rebuild_everything
 from exchange.demo import load_demo
 from exchange.reference.data import sync_reference_data
 from exchange.schema import upgrade_schema
@@ -36,17 +37,10 @@ def demo_command() -> None:
     lst = report.listings
     click.echo(f"Dữ liệu mẫu: {lst.total} tin ({lst.created} mới, {lst.updated} cập nhật, "
                f"{lst.unchanged} không đổi), {report.experts} chuyên gia.")
-    _after_demo()
+    rebuild_everything()
     click.echo("Tài khoản demo (e-mail / mật khẩu):")
     for role, email, password in report.logins:
         click.echo(f"  {role:10} {email} / {password}")
-
-
-def _after_demo() -> None:
-    """Rebuild the search index and the matching model once those exist."""
-    from exchange.cli_commands.listings import rebuild_everything
-
-    rebuild_everything()
 
 
 COMMANDS = (init_db_command, demo_command)

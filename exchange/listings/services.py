@@ -47,6 +47,7 @@ def create_listing(session: Session, *, actor: User, data: Mapping[str, Any], su
     if actor.organization_id is None and not is_staff(actor):
         raise PermissionDenied("Tài khoản của bạn chưa thuộc tổ chức nào nên chưa đăng tin được.")
     kind, attrs = _validated_attrs(session, data, ref="pending")
+    # The ref needs the id, which the insert gives: a unique placeholder first, the real ref after flush.
     listing = Listing(source=WEB_SOURCE, ref=f"pending-{utcnow().timestamp()}", kind=kind,
                       organization_id=actor.organization_id, created_by_id=actor.id, **attrs)
     _tokenize(listing)
