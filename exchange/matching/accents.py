@@ -1,18 +1,34 @@
-"""Restore diacritics of unaccented text from the accented words of the fitted corpus."""
+"""Restore diacritics of unaccented text: a syllable bigram model of the fitted corpus and a dictionary.
+
+A listing typed without diacritics ("may say lua") is re-spelt before matching. Each folded
+syllable may stand for several accented ones (lo → lò, lở, lớn, ...); the spelling of the whole
+sequence is chosen by Viterbi search under a bigram model whose counts come from the accented
+listings of the corpus, smoothed with the word list bundled with underthesea (Viet74K: which
+syllables occur and which follow each other inside a word). The restored syllables are grouped
+into the corpus's own compound words, so that they meet the offers' tokens.
+"""
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+import importlib.util
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from exchange.text import fold as _fold_text
+from exchange.text.tones import place_tone
 
 MAX_SPAN = 4
-# A spelling is restored only when it clearly dominates its folded form in the corpus.
-DOMINANCE_COMPOUND = 0.6
-DOMINANCE_SYLLABLE = 0.9
-MIN_COUNT = 2
+# Accented documents whose syllables are counted (evenly spread): the counts saturate long before.
+MAX_COUNTED_DOCS = 5_000
+# Candidate spellings kept per folded syllable, most frequent first.
+MAX_CANDIDATES = 6
+# Weight of one dictionary occurrence against one corpus occurrence.
+DICTIONARY_WEIGHT = 0.1
+# Count given to a syllable never seen, so that no spelling has probability zero.
+UNSEEN = 0.01
 
 
 @lru_cache(maxsize=200_000)
@@ -28,11 +44,84 @@ def is_usable(token: str) -> bool:
 
 
 @dataclass(frozen=True)
-class AccentMap:
-    """Folded syllable span → the most frequent accented word of the corpus with that spelling."""
+class Dictionary:
+    """Syllable and within-word syllable-pair counts of a word list."""
 
-    forms: dict[tuple[str, ...], str]
+    unigrams: dict[str, int]
+    bigrams: dict[tuple[str, str], int]
+    followers: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    """Viet74K, the word list bundled with underthesea (offline; its version is in the pipeline version)."""
+    lines = [line.split() for line in _word_list().lower().splitlines()]
+    spelling = {s: place_tone(s) for s in {s for line in lines for s in line}}
+    words = [[spelling[s] for s in line if is_usable(s)] for line in lines]
+    bigrams = Counter(pair for line in words for pair in zip(line, line[1:]))
+    return Dictionary(dict(Counter(s for line in words for s in line)), dict(bigrams),
+                      dict(Counter(a for a, _ in bigrams)))
+
+
+def _word_list() -> str:
+    """The text of Viet74K.txt, found without importing underthesea (empty when it is missing)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - no underthesea
+        return ""
+    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@dataclass(frozen=True)
+class AccentMap:
+    """What restoration needs from the corpus: syllable and bigram counts, and its compound words."""
+
+    unigrams: dict[str, int]
+    bigrams: dict[tuple[str, str], int]
+    words: frozenset[tuple[str, ...]]
     max_len: int = MAX_SPAN
+    candidates: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    followers: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    total: list[float] = field(default_factory=list, compare=False, repr=False)
+
+    def ready(self) -> "AccentMap":
+        """Index candidate spellings and smoothing counts (on first use: fitting may restore nothing)."""
+        if not self.total:
+            words = dictionary()
+            self.candidates.update(_candidates(self.unigrams, words.unigrams))
+            followers = Counter(a for a, _ in self.bigrams)
+            followers.update(words.followers)
+            self.followers.update(followers)
+            self.total.append(sum(self.unigrams.values()) + DICTIONARY_WEIGHT * sum(words.unigrams.values()))
+        return self
+
+    def count(self, syllable: str) -> float:
+        """Occurrences of a syllable in the corpus and (weighted) in the dictionary."""
+        return self.unigrams.get(syllable, 0) + DICTIONARY_WEIGHT * dictionary().unigrams.get(syllable, 0)
+
+    def pair(self, prev: str, cur: str) -> float:
+        """Occurrences of a syllable pair in the corpus and (weighted) inside dictionary words."""
+        return self.bigrams.get((prev, cur), 0) + DICTIONARY_WEIGHT * dictionary().bigrams.get((prev, cur), 0)
+
+    def probability(self, cur: str) -> float:
+        """P(syllable), never zero."""
+        return (self.count(cur) + UNSEEN) / (self.total[0] + UNSEEN)
+
+    def transition(self, prev: str, cur: str) -> float:
+        """log P(cur | prev), Witten-Bell interpolation of pair counts with P(cur)."""
+        types = self.followers.get(prev, 0)
+        if not types:
+            return math.log(self.probability(cur))
+        return math.log((self.pair(prev, cur) + types * self.probability(cur)) / (self.count(prev) + types))
+
+
+def _candidates(corpus: dict[str, int], words: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """Folded syllable → its spellings in the corpus or the dictionary, most frequent first."""
+    by_fold: dict[str, Counter] = defaultdict(Counter)
+    for source, weight in ((corpus, 1.0), (words, DICTIONARY_WEIGHT)):
+        for syl, n in source.items():
+            by_fold[fold(syl)][syl] += n * weight
+    return {f: tuple(s for s, _ in c.most_common(MAX_CANDIDATES)) for f, c in by_fold.items()}
 
 
 def is_unaccented(words: Iterable[str]) -> bool:
@@ -46,39 +135,63 @@ def is_unaccented(words: Iterable[str]) -> bool:
     return seen
 
 
+def _syllables(words: Sequence[str]) -> list[str]:
+    """Lower-cased syllables of segmented words."""
+    return [s for word in words for s in word.lower().split("_") if s]
+
+
 def build_accent_map(token_lists: Iterable[Sequence[str]]) -> AccentMap:
-    """Count the accented words of accented documents by their folded spelling."""
-    words: Counter = Counter()
-    for tokens in token_lists:
-        if not is_unaccented(tokens):
-            words.update(tokens)
-    counts: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for word, n in words.items():
-        lower = word.lower()
-        syls = tuple(s for s in lower.split("_") if s)
-        if 0 < len(syls) <= MAX_SPAN and is_usable(word):
-            counts[tuple(fold(s) for s in syls)][lower] += n
-    forms = {key: _dominant(c, len(key)) for key, c in counts.items()}
-    return AccentMap({k: v for k, v in forms.items() if v})
-
-
-def _dominant(counts: Counter, span: int) -> str | None:
-    """The spelling that clearly dominates its folded form (single syllables are ambiguous more often)."""
-    (best, n), total = counts.most_common(1)[0], sum(counts.values())
-    need = DOMINANCE_COMPOUND if span > 1 else DOMINANCE_SYLLABLE
-    return best if n >= need * total and n >= MIN_COUNT else None
+    """Count syllables, syllable pairs and compound words of (a spread sample of) the accented documents."""
+    accented = [tokens for tokens in token_lists if not is_unaccented(tokens)]
+    sample = accented[::max(1, math.ceil(len(accented) / MAX_COUNTED_DOCS))]
+    text = "\n".join(" ".join(tokens) for tokens in sample).lower()
+    words = frozenset(key for key in (tuple(w.split("_")) for w in set(text.split()) if "_" in w)
+                      if len(key) <= MAX_SPAN and all(key))
+    syls = [s for s in text.replace("_", " ").split() if is_usable(s)]
+    return AccentMap(dict(Counter(syls)), dict(Counter(zip(syls, syls[1:]))), words)
 
 
 def restore(words: Sequence[str], amap: AccentMap) -> list[str]:
-    """Unaccented words re-spelt with diacritics where the corpus knows a spelling; longest span first."""
-    syls = [s for word in words for s in word.lower().split("_") if s]
+    """Unaccented words re-spelt with diacritics and regrouped into the corpus's compound words."""
+    return group(respell(_syllables(words), amap), amap)
+
+
+def respell(syls: Sequence[str], amap: AccentMap) -> list[str]:
+    """The most likely accented spelling of a syllable sequence (Viterbi over the candidates)."""
+    if not syls:
+        return []
+    amap = amap.ready()
+    lattice = [amap.candidates.get(s, (s,)) if is_usable(s) else (s,) for s in syls]
+    score = [math.log(amap.probability(c)) for c in lattice[0]]
+    back: list[list[int]] = []
+    for i in range(1, len(syls)):
+        row_score, row_back = [], []
+        for cur in lattice[i]:
+            best, arg = -math.inf, 0
+            for k, prev in enumerate(lattice[i - 1]):
+                s = score[k] + amap.transition(prev, cur)
+                if s > best:
+                    best, arg = s, k
+            row_score.append(best)
+            row_back.append(arg)
+        score = row_score
+        back.append(row_back)
+    at = max(range(len(score)), key=score.__getitem__)
+    out = [lattice[-1][at]]
+    for i in range(len(syls) - 2, -1, -1):
+        at = back[i][at]
+        out.append(lattice[i][at])
+    return out[::-1]
+
+
+def group(syls: Sequence[str], amap: AccentMap) -> list[str]:
+    """Syllables joined into the corpus's compound words, longest first ("_"-joined)."""
     out: list[str] = []
     i = 0
     while i < len(syls):
-        for n in range(min(amap.max_len, len(syls) - i), 0, -1):
-            hit = amap.forms.get(tuple(syls[i:i + n]))
-            if hit:
-                out.append(hit)
+        for n in range(min(amap.max_len, len(syls) - i), 1, -1):
+            if tuple(syls[i:i + n]) in amap.words:
+                out.append("_".join(syls[i:i + n]))
                 i += n
                 break
         else:

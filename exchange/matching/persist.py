@@ -24,7 +24,7 @@ from exchange.matching.types import EngineConfig, MatchDoc, Tokens
 from exchange.matching.vectors import Corpus, Space, ViewSpace
 
 # Layout of the file (MODEL_FORMAT, in the version, is about what the model ranks).
-FILE_FORMAT = 2
+FILE_FORMAT = 3
 META = "meta.json"
 # The large JSON parts live apart, so reading the version stays cheap.
 PARTS = "parts.json"
@@ -76,10 +76,22 @@ def _parts(model: MatchModel, docs: dict) -> dict:
     return {
         "synonyms": ["\t".join(g) for g in model.synonyms.groups],
         "stopwords": sorted(model.stopwords), "docs": docs,
-        "accent_map": None if model.accent_map is None else [[list(k), v] for k, v in model.accent_map.forms.items()],
+        "accent_map": None if model.accent_map is None else _accent_json(model.accent_map),
         "views": [{"view": vs.view, "offset": vs.offset, "terms": list(vs.terms)} for vs in model.space.views],
         "width": model.space.width, "fuzz_texts": list(model.corpus.fuzz_texts),
     }
+
+
+def _accent_json(amap: AccentMap) -> dict:
+    """The accent map's counts and compound words, as JSON."""
+    return {"unigrams": amap.unigrams, "bigrams": [[a, b, n] for (a, b), n in amap.bigrams.items()],
+            "words": sorted(" ".join(w) for w in amap.words)}
+
+
+def _accent_from_json(data: dict) -> AccentMap:
+    """An accent map from its JSON form."""
+    return AccentMap(data["unigrams"], {(a, b): n for a, b, n in data["bigrams"]},
+                     frozenset(tuple(w.split()) for w in data["words"]))
 
 
 def _arrays(model: MatchModel) -> dict[str, np.ndarray]:
@@ -163,6 +175,6 @@ def _model(meta: dict, config: EngineConfig, arrays: dict[str, np.ndarray]) -> M
                             v["offset"], tuple(v["terms"])) for v in meta["views"])
     full = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(docs), meta["width"]))
     corpus = Corpus(arrays["accented"], arrays["restored"], tuple(meta["fuzz_texts"]))
-    amap = None if meta["accent_map"] is None else AccentMap({tuple(k): v for k, v in meta["accent_map"]})
+    amap = None if meta["accent_map"] is None else _accent_from_json(meta["accent_map"])
     return assemble(docs, corpus, Space(views, meta["width"]), full, config, parse_synonyms(meta["synonyms"]),
                     frozenset(meta["stopwords"]), meta["pipeline_version"], amap)
