@@ -2,7 +2,8 @@
 
 A suggestion is good when it is similar in absolute terms and stands out from the
 rest of the ranking: score = 1 - exp(-(a·raw + b·(raw - raw at the reference rank))),
-then scaled by how much of the query title's nouns it mentions (see confidence.py).
+then scaled by how much of the query title's nouns it mentions and cut when it is about another
+thing of the same kind (see confidence.py).
 """
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
 
 
 def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"],
-              query: MatchDoc | None = None, limit: int | None = None) -> list[float]:
-    """Scores in [0, 1], non-increasing along the ranking (the first `limit` when given)."""
+              query: MatchDoc | None = None, limit: int | None = None,
+              conflicted: Sequence[bool] = ()) -> list[float]:
+    """Scores in [0, 1], non-increasing along the ranking (the first `limit` when given).
+
+    `conflicted`: per suggestion, whether it is about another member of a class the query names.
+    """
     cfg = model.config
     if not scored:
         return []
@@ -31,6 +36,7 @@ def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"]
            for s in head]
     if query is not None:
         out = [x * f for x, f in zip(out, noun_factors(model, query, [s.row for s in head]))]
+    out = [x * cfg.conflict_factor if bad else x for x, bad in zip(out, [*conflicted, *[False] * len(out)])]
     return _non_increasing(out)
 
 

@@ -1,4 +1,5 @@
-"""Confidence that a suggestion answers the query: does it mention the things the query's title names?
+"""Confidence that a suggestion answers the query: does it mention the things the query's title names,
+and is it not about another thing of the same kind?
 
 A need's title names the objects it is about (nouns: the fish species, the nut, the
 tyre) and the process it wants done to them. An offer that shares the process but not
@@ -6,6 +7,10 @@ the object (a peanut sheller for a cashew sheller) is lexically close yet no ans
 The nouns of the query's title and keywords are found with underthesea's CRF
 part-of-speech tagger, run on the cached tokens, and the idf-weighted share of them
 that a candidate mentions scales its calibrated score between `EngineConfig.noun_floor` and 1.
+
+A candidate whose title names another member of a class of alternatives the query's title names
+(ốc hương for cá chình, máy cấy for máy gặt), and that mentions none of the query's members
+anywhere, keeps `EngineConfig.conflict_factor` of its score (classes: exchange/text/classes.py).
 """
 from __future__ import annotations
 
@@ -16,9 +21,11 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from exchange.text.classes import CLASS_NAME, conflicts
 from exchange.text.synonyms import canonicalize_pairs
 
 from exchange.matching.accents import fold, is_usable
+from exchange.matching.extract import doc_pairs
 from exchange.matching.features import doc_fields
 from exchange.matching.types import MatchDoc
 
@@ -31,6 +38,10 @@ NOUN_TAGS = frozenset({"N", "Np", "Ny", "Nb"})
 MAX_TAGGED_WORDS = 64
 # Fields whose nouns count: the title, and the keywords (mostly noun phrases naming the objects).
 NOUN_FIELDS = 2
+# Fitted documents whose class terms are kept between queries.
+CLASS_CACHE_SIZE = 50_000
+# Per conflicting family: the query's members and the document's other members.
+Conflict = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,46 @@ def noun_coverage(model: "MatchModel", nouns: Sequence[Noun], row: int) -> float
     hit = sum(n.weight for n in nouns if n.word_col in present
               or (n.syllable_cols and all(c is not None and c in present for c in n.syllable_cols)))
     return hit / total
+
+
+def doc_classes(model: "MatchModel", doc: MatchDoc) -> tuple[frozenset, frozenset]:
+    """Class terms the document's title and keywords name, and those its whole text mentions."""
+    pairs, _ = doc_pairs(doc, model.lexicon, model.accent_map)
+    tokens = [[token for token, _ in field] for field in pairs]
+    named = model.classes.find(tokens[0]) | model.classes.find(tokens[1])
+    return named, frozenset().union(*(model.classes.find_all(t) for t in tokens))
+
+
+def _fitted_classes(model: "MatchModel", row: int) -> tuple[frozenset, frozenset]:
+    """doc_classes of a fitted document (cached by row; the cache is dropped when it grows large)."""
+    known = model.class_cache.get(row)
+    if known is None:
+        if len(model.class_cache) >= CLASS_CACHE_SIZE:
+            model.class_cache.clear()
+        known = model.class_cache[row] = doc_classes(model, model.docs[row])
+    return known
+
+
+def class_conflicts(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> list[Conflict]:
+    """Per row: what the query names and what the document names instead, in the families where they
+    conflict (another species, crop, material, machine kind: classes.tsv); () when they do not."""
+    if not rows or not model.classes.exact or model.config.conflict_factor >= 1.0:
+        return [() for _ in rows]
+    wanted, _ = doc_classes(model, query)
+    if not wanted:
+        return [() for _ in rows]
+    out = []
+    for row in rows:
+        named, mentioned = _fitted_classes(model, row)
+        families = conflicts(model.classes, wanted, named, mentioned)
+        out.append(tuple((_names(model, wanted, f), _names(model, named, f)) for f in sorted(families)))
+    return out
+
+
+def _names(model: "MatchModel", terms: frozenset, family: int) -> tuple[str, ...]:
+    """The members of one family among the terms, as the classes file spells them."""
+    table = model.classes
+    return tuple(sorted(table.lines[c][m] for c, m in terms if table.families[c] == family and m != CLASS_NAME))
 
 
 def noun_factors(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> np.ndarray:

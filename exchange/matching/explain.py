@@ -10,6 +10,7 @@ from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
+    from exchange.matching.confidence import Conflict
     from exchange.matching.model import MatchModel
     from exchange.matching.rescore import Scored
 
@@ -21,13 +22,24 @@ SURFACE_CACHE_SIZE = 20_000
 
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
-            field_names: Mapping[str, str], query_words: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """Reasons, in Vietnamese, why the document suits the query."""
+            field_names: Mapping[str, str], query_words: Mapping[str, str] | None = None,
+            conflict: "Conflict" = ()) -> tuple[str, ...]:
+    """Reasons, in Vietnamese, why the document suits the query (and what speaks against it)."""
     doc = model.docs[scored.row]
     qwords = query_words if query_words is not None else surfaces(model, query)[0]
-    reasons = [shared_terms_reason(model, qwords, feat, doc), field_reason(query, doc, field_names),
-               trl_reason(query, doc), price_reason(query, doc), place_reason(query, doc)]
+    reasons = [shared_terms_reason(model, qwords, feat, doc), conflict_reason(query, doc, conflict),
+               field_reason(query, doc, field_names), trl_reason(query, doc), price_reason(query, doc),
+               place_reason(query, doc)]
     return tuple(r for r in reasons if r)
+
+
+def conflict_reason(query: MatchDoc, doc: MatchDoc, conflict: "Conflict") -> str | None:
+    """'Khác đối tượng: ...' when the document is about another thing of the kind the query names."""
+    if not conflict:
+        return None
+    parts = [f"{KIND_LABELS.get(query.kind, 'yêu cầu')} nói về {', '.join(wanted)}, "
+             f"{KIND_LABELS.get(doc.kind, 'đề xuất')} nói về {', '.join(offered)}" for wanted, offered in conflict]
+    return "Khác đối tượng: " + "; ".join(parts)
 
 
 def surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:

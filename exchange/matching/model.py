@@ -10,7 +10,8 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from exchange.text.synonyms import SynonymTable
+from exchange.text.classes import ClassTable, parse_classes
+from exchange.text.synonyms import SynonymTable, parse_synonyms
 
 from exchange.matching.accents import AccentMap, build_accent_map
 from exchange.matching.counts import count_views, fuzz_texts, token_views
@@ -22,6 +23,7 @@ from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
 from exchange.matching.vectors import Corpus, Space, dense_product, fit_space, query_vector, queries_matrix, stack, view_scales
 
 MODEL_FORMAT = 1
+NO_CLASSES = parse_classes([], parse_synonyms([]))
 # Rows of dense similarities computed at once in batch ranking (memory: rows × documents × 4 bytes).
 SIMILARITY_BLOCK = 128
 # Blocks whose similarities are computed ahead, in as many threads (each holds a dense block).
@@ -51,6 +53,9 @@ class MatchModel:
     kind_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     # Explanation surfaces of fitted documents, filled on demand (bounded; never changes results).
     surface_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # Classes of alternative objects (confidence.py), and the terms each fitted document names.
+    classes: ClassTable = field(default=NO_CLASSES, repr=False)
+    class_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def row_terms(self, row: int, view: str) -> dict[str, float]:
         """The terms of one fitted document in one view, with their TF-IDF weights."""
@@ -182,15 +187,17 @@ def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarra
 
 def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, synonyms: SynonymTable | None = None,
         stopwords: frozenset[str] | None = None, pipeline_version: str | None = None,
-        workers: int | None = None) -> MatchModel:
+        workers: int | None = None, classes: ClassTable | None = None) -> MatchModel:
     """Fit TF-IDF views on every document (all kinds share one idf); workers: processes (default: up to 2)."""
     from exchange import text
+    from exchange.text.classes import load_classes
     from exchange.text.synonyms import load_synonyms
     synonyms = synonyms if synonyms is not None else load_synonyms()
+    classes = classes if classes is not None else load_classes(synonyms=synonyms)
     stopwords = stopwords if stopwords is not None else text.stopwords()
     version = pipeline_version if pipeline_version is not None else text.PIPELINE_VERSION
     amap = build_accent_map(_all_words(d) for d in docs) if config.restore_accents else None
-    return build_model(tuple(docs), config, synonyms, stopwords, version, amap, workers)
+    return build_model(tuple(docs), config, synonyms, stopwords, version, amap, workers, classes)
 
 
 def _all_words(doc: MatchDoc) -> tuple[str, ...]:
@@ -199,7 +206,8 @@ def _all_words(doc: MatchDoc) -> tuple[str, ...]:
 
 
 def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: SynonymTable,
-                stopwords: frozenset[str], version: str, amap: AccentMap | None, workers: int | None = None) -> MatchModel:
+                stopwords: frozenset[str], version: str, amap: AccentMap | None, workers: int | None = None,
+                classes: ClassTable = NO_CLASSES) -> MatchModel:
     """Extract every document's tokens, count the views and assemble the model."""
     lexicon = Lexicon(synonyms, stopwords)
     extracted = extract(docs, lexicon, amap, workers)
@@ -211,14 +219,15 @@ def build_model(docs: tuple[MatchDoc, ...], config: EngineConfig, synonyms: Syno
     space, blocks = fit_space(views)
     full = stack(blocks, view_scales(config, VIEWS), space)
     del blocks
-    return assemble(docs, corpus, space, full, config, synonyms, stopwords, version, amap, lexicon)
+    return assemble(docs, corpus, space, full, config, synonyms, stopwords, version, amap, lexicon, classes)
 
 
 def assemble(docs: tuple[MatchDoc, ...], corpus: Corpus, space: Space, full: sp.csr_matrix, config: EngineConfig,
              synonyms: SynonymTable, stopwords: frozenset[str], version: str, amap: AccentMap | None,
-             lexicon: Lexicon | None = None) -> MatchModel:
+             lexicon: Lexicon | None = None, classes: ClassTable = NO_CLASSES) -> MatchModel:
     """A model from its fitted parts (after fitting, or when loading a saved one)."""
     index = {d.key: i for i, d in enumerate(docs)}
     kinds = np.asarray([d.kind for d in docs], dtype=object)
     return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap, index, kinds,
-                      corpus.accented, corpus.restored, full.tocsc(), lexicon or Lexicon(synonyms, stopwords))
+                      corpus.accented, corpus.restored, full.tocsc(), lexicon or Lexicon(synonyms, stopwords),
+                      classes=classes)

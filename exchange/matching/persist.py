@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from exchange.text.classes import parse_classes
 from exchange.text.synonyms import parse_synonyms
 
 from exchange.matching.accents import AccentMap
@@ -75,6 +76,7 @@ def _parts(model: MatchModel, docs: dict) -> dict:
     """Everything else but the arrays, as JSON."""
     return {
         "synonyms": ["\t".join(g) for g in model.synonyms.groups],
+        "classes": ["\t".join(line) for line in model.classes.lines],
         "stopwords": sorted(model.stopwords), "docs": docs,
         "accent_map": None if model.accent_map is None else _accent_json(model.accent_map),
         "views": [{"view": vs.view, "offset": vs.offset, "terms": list(vs.terms)} for vs in model.space.views],
@@ -176,5 +178,7 @@ def _model(meta: dict, config: EngineConfig, arrays: dict[str, np.ndarray]) -> M
     full = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(docs), meta["width"]))
     corpus = Corpus(arrays["accented"], arrays["restored"], tuple(meta["fuzz_texts"]))
     amap = None if meta["accent_map"] is None else _accent_from_json(meta["accent_map"])
-    return assemble(docs, corpus, Space(views, meta["width"]), full, config, parse_synonyms(meta["synonyms"]),
-                    frozenset(meta["stopwords"]), meta["pipeline_version"], amap)
+    synonyms = parse_synonyms(meta["synonyms"])
+    return assemble(docs, corpus, Space(views, meta["width"]), full, config, synonyms,
+                    frozenset(meta["stopwords"]), meta["pipeline_version"], amap,
+                    classes=parse_classes(meta["classes"], synonyms))

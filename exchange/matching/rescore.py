@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from exchange.matching.calibrate import calibrate
+from exchange.matching.confidence import class_conflicts
 from exchange.matching.explain import explain, surfaces
 from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc, Suggestion
@@ -55,9 +56,10 @@ def rescore(model: "MatchModel", query: MatchDoc, feat: DocFeatures, shortlist: 
             top_k: int, field_names: Mapping[str, str]) -> list[Suggestion]:
     """Rescore, keep the best top_k, calibrate their scores and explain them."""
     scored = sorted((score_candidate(model, query, feat, c) for c in shortlist), key=lambda s: (-s.raw, s.row))
-    calibrated = calibrate(model, feat, scored, query, top_k)
+    conflicts = class_conflicts(model, query, [s.row for s in scored[:top_k]])
+    calibrated = calibrate(model, feat, scored, query, top_k, [bool(c) for c in conflicts])
     qwords = surfaces(model, query)[0]
     return [
-        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords))
-        for s, score in zip(scored[:top_k], calibrated[:top_k])
+        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords, conflict))
+        for s, score, conflict in zip(scored[:top_k], calibrated[:top_k], conflicts)
     ]

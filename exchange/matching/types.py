@@ -74,6 +74,9 @@ class EngineConfig:
     reference_rank: int = 5
     # Share of the calibrated score kept by a suggestion that mentions none of the query title's nouns.
     noun_floor: float = 0.5
+    # Share of the calibrated score kept by a suggestion about another member of a class of
+    # alternatives the query names (another species, crop, material, machine kind: classes.tsv).
+    conflict_factor: float = 0.3
 
     def weight_of(self, view: str) -> float:
         """The weight of one token view ("w", "s", "f" or "b")."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 import pytest
 
 from exchange.matching import EngineConfig, MatchDoc, Tokens, fit
+from exchange.text.classes import parse_classes
 from exchange.text.synonyms import parse_synonyms
 
 TEST_SYNONYMS = parse_synonyms(["lợn\theo", "ngô\tbắp", "bơm nhiệt\theat pump"])
 TEST_STOPWORDS = frozenset({"và", "của", "cho", "các", "là"})
+TEST_CLASSES = parse_classes(["thủy sản\tcá chình\tốc hương\ttôm sú", "cây công nghiệp\thạt điều\tlạc\tcà phê",
+                              "gia súc\tlợn\tbò\tdê"], TEST_SYNONYMS)
 
 
 def make_doc(key: str, title: str, description: str = "", *, kind: str = "offer", keywords: tuple[str, ...] = (),
@@ -18,9 +21,9 @@ def make_doc(key: str, title: str, description: str = "", *, kind: str = "offer"
     return MatchDoc(key=key, kind=kind, tokens=tokens, field=field, title=title, keywords=keywords, **extra)
 
 
-def fit_test(docs, config: EngineConfig = EngineConfig(), synonyms=TEST_SYNONYMS):
-    """Fit with fixed synonyms and stopwords, independent of the bundled data files."""
-    return fit(docs, config, synonyms=synonyms, stopwords=TEST_STOPWORDS, pipeline_version="test")
+def fit_test(docs, config: EngineConfig = EngineConfig(), synonyms=TEST_SYNONYMS, classes=TEST_CLASSES):
+    """Fit with fixed synonyms, stopwords and classes, independent of the bundled data files."""
+    return fit(docs, config, synonyms=synonyms, stopwords=TEST_STOPWORDS, pipeline_version="test", classes=classes)
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ import dataclasses
 from exchange.matching import EngineConfig
 from exchange.matching.confidence import MAX_TAGGED_WORDS, pos_tags, title_nouns
 
-from tests.matching.conftest import fit_test, make_doc
+from exchange.text.classes import parse_classes
+
+from tests.matching.conftest import TEST_SYNONYMS, fit_test, make_doc
 
 
 def test_tagger_gives_one_tag_per_segmented_word():
@@ -36,3 +38,32 @@ def test_long_titles_are_tagged_only_up_to_the_cap(filler):
     need = make_doc("N-1", "sấy " * (MAX_TAGGED_WORDS * 3), kind="need")
     model = fit_test([*filler, need])
     assert len(title_nouns(model, need)) <= 1
+
+
+def test_offer_about_another_member_of_the_needs_class_keeps_conflict_factor_of_its_score(filler):
+    need = make_doc("N-1", "sản xuất giống cá chình nhân tạo", "cho đẻ nhân tạo", kind="need")
+    snail = make_doc("O-1", "sản xuất giống ốc hương nhân tạo", "cho đẻ nhân tạo trong bể")
+    docs = [*filler, need, snail]
+    plain = fit_test(docs, dataclasses.replace(EngineConfig(), conflict_factor=1.0)).rank(need, "offer", 1)[0]
+    doubted = fit_test(docs).rank(need, "offer", 1)[0]
+    assert doubted.key == plain.key == "O-1"
+    assert abs(doubted.score - plain.score * EngineConfig().conflict_factor) < 2e-4
+
+
+def test_offer_mentioning_the_needs_member_anywhere_is_not_in_conflict(filler):
+    need = make_doc("N-1", "sản xuất giống cá chình nhân tạo", kind="need")
+    both = make_doc("O-1", "sản xuất giống ốc hương nhân tạo", "quy trình dùng được cho cá chình")
+    docs = [*filler, need, both]
+    plain = fit_test(docs, dataclasses.replace(EngineConfig(), conflict_factor=1.0)).rank(need, "offer", 1)[0]
+    assert fit_test(docs).rank(need, "offer", 1)[0].score == plain.score
+
+
+def test_regional_word_finds_its_class_member_through_synonyms(filler):
+    need = make_doc("N-1", "vắc xin cho heo", kind="need")
+    cow = make_doc("O-1", "vắc xin cho bò", "tiêm phòng cho bò")
+    pig = make_doc("O-2", "vắc xin cho lợn", "tiêm phòng cho lợn")
+    model = fit_test([*filler, need, cow, pig])
+    scores = {s.key: s.score for s in model.rank(need, "offer", 2)}
+    assert scores["O-2"] > scores["O-1"]
+    no_classes = fit_test([*filler, need, cow], classes=parse_classes([], TEST_SYNONYMS)).rank(need, "offer", 1)[0]
+    assert model.rank(need, "offer", 2, exclude=["O-2"])[0].score < no_classes.score

@@ -9,7 +9,8 @@ from exchange.text.synonyms import load_synonyms
 
 from tests.matching.conftest import fit_test, make_doc
 
-PREFIXES = ("Cùng đề cập: ", "Cùng lĩnh vực: ", "Khác lĩnh vực (", "Mức sẵn sàng công nghệ", "Giá chào ", "Cùng địa bàn: ")
+PREFIXES = ("Cùng đề cập: ", "Khác đối tượng: ", "Cùng lĩnh vực: ", "Khác lĩnh vực (", "Mức sẵn sàng công nghệ", "Giá chào ",
+            "Cùng địa bàn: ")
 FIELDS = {"nong-nghiep": "Nông nghiệp", "nang-luong": "Năng lượng"}
 
 
@@ -97,3 +98,12 @@ def test_money(vnd, text):
 
 def test_money_range_with_different_units():
     assert money_range(900_000_000, 1_200_000_000) == "900 triệu đồng – 1,2 tỷ đồng"
+
+
+def test_offer_about_another_member_of_the_needs_class_says_so(filler):
+    need = make_doc("N-1", "sản xuất giống cá chình nhân tạo", kind="need")
+    offer = make_doc("O-1", "sản xuất giống ốc hương nhân tạo", "cho đẻ trong bể xi măng")
+    reasons = top(need, [offer], filler).reasons
+    assert "Khác đối tượng: nhu cầu nói về cá chình, chào bán nói về ốc hương" in reasons
+    same = make_doc("O-2", "sản xuất giống cá chình nhân tạo", "cho đẻ trong bể xi măng")
+    assert not any(r.startswith("Khác đối tượng") for r in top(need, [same], filler).reasons)

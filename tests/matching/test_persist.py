@@ -80,6 +80,8 @@ def test_loaded_model_keeps_documents_vocabularies_and_matrix(tmp_path, model_an
     assert [vs.terms for vs in loaded.space.views] == [vs.terms for vs in model.space.views]
     assert (loaded.full != model.full).nnz == 0
     assert loaded.corpus.fuzz_texts == model.corpus.fuzz_texts
+    assert loaded.classes == model.classes and loaded.classes.exact
+    assert loaded.accent_map == model.accent_map
 
 
 def test_version_names_format_pipeline_and_config(model_and_needs):

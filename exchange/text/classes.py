@@ -1,0 +1,143 @@
+"""Classes of alternative objects (data/classes.tsv): species, crops, materials, machine kinds, ...
+
+One line of the file is one class: its name (a word covering every member, such as
+"gia cầm"), then its members, separated by tabs. Members are alternatives of one another:
+an offer about "ốc hương" does not answer a need about "cá chình". Terms are canonicalized
+through the synonym table, so "heo" finds the member "lợn".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from exchange.text.synonyms import SynonymTable, _fold, _normalize_term, canonicalize_pairs, load_synonyms
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "classes.tsv"
+# Member number of a class's own name.
+CLASS_NAME = 0
+# A line starting so opens a section of the file; when it ends with FAMILY, the members of all
+# its classes are alternatives of one another too (any plant against any other plant).
+SECTION = "# ----"
+FAMILY = "(family)"
+
+
+@dataclass(frozen=True)
+class ClassTable:
+    """Term syllables (exact, and folded when they have several) → (class number, member number)."""
+
+    lines: tuple[tuple[str, ...], ...]
+    exact: dict[tuple[str, ...], tuple[int, int]]
+    folded: dict[tuple[str, ...], tuple[int, int]]
+    max_len: int
+    # Per class, the number of its family (the "# ---- ... ----" section of the file it is in).
+    families: tuple[int, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash(self.lines)
+
+    def find_all(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
+        """(class, member) of every term anywhere in the tokens ("_"-joined syllables), inside longer terms
+        and words too ("lúa" in "lúa_giống"): what a document may be about, in the widest reading."""
+        return frozenset(hit for _, _, hit in self._spans(tokens, inside_words=True))
+
+    def find(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
+        """(class, member) of the terms in the tokens, longest match first."""
+        found: set[tuple[int, int]] = set()
+        end = 0
+        for start, stop, hit in sorted(self._spans(tokens), key=lambda x: (x[0], x[0] - x[1])):
+            if start >= end:
+                found.add(hit)
+                end = stop
+        return frozenset(found)
+
+    def _spans(self, tokens: Sequence[str], inside_words: bool = False) -> list[tuple[int, int, tuple[int, int]]]:
+        """(start, end, hit) of every term: one-syllable terms as whole tokens (anywhere with
+        `inside_words`: "nghệ" in "công_nghệ"), longer ones anywhere."""
+        syls, owner = [], []
+        for number, token in enumerate(tokens):
+            parts = [s for s in token.split("_") if s]
+            syls.extend(parts)
+            owner.extend([number] * len(parts))
+        spans = []
+        for i in range(len(syls)):
+            for size in range(1, min(self.max_len, len(syls) - i) + 1):
+                span = tuple(syls[i:i + size])
+                if size == 1:
+                    alone = inside_words or ((i == 0 or owner[i - 1] != owner[i])
+                                             and (i + 1 == len(syls) or owner[i + 1] != owner[i]))
+                    hit = self.exact.get(span) if alone else None
+                else:
+                    hit = self.exact.get(span) or self.folded.get(tuple(_fold(s) for s in span))
+                if hit:
+                    spans.append((i, i + size, hit))
+        return spans
+
+
+def _canonical(term: tuple[str, ...], synonyms: SynonymTable) -> set[tuple[str, ...]]:
+    """Syllables of a term after synonym canonicalization, segmented as one word or as one word per syllable.
+
+    Documents come segmented either way ("máy_gặt" or "máy" "gặt"), and one-syllable synonyms
+    apply only to whole words, so both readings are kept.
+    """
+    readings = (["_".join(term)], list(term))
+    return {tuple(s for token, _ in canonicalize_pairs(words, synonyms) for s in token.split("_") if s)
+            for words in readings}
+
+
+def parse_classes(lines: Iterable[str], synonyms: SynonymTable) -> ClassTable:
+    """Build a table from the lines of a classes file; a term already seen keeps its first class."""
+    kept: list[tuple[str, ...]] = []
+    families: list[int] = []
+    grouped, family = False, None
+    exact: dict[tuple[str, ...], tuple[int, int]] = {}
+    folded: dict[tuple[str, ...], tuple[int, int]] = {}
+    for line in lines:
+        if line.startswith(SECTION):
+            grouped, family = line.rstrip().endswith(FAMILY), None
+            continue
+        terms = [t for t in (_normalize_term(x) for x in line.split("#", 1)[0].split("\t")) if t]
+        if len(terms) < 3:
+            continue
+        number = len(kept)
+        kept.append(tuple(" ".join(t) for t in terms))
+        if not grouped or family is None:
+            family = number
+        families.append(family)
+        for member, term in enumerate(terms):
+            for key in _canonical(term, synonyms):
+                exact.setdefault(key, (number, member))
+                if len(key) > 1:
+                    folded.setdefault(tuple(_fold(s) for s in key), (number, member))
+    max_len = max((len(t) for t in exact), default=1)
+    return ClassTable(tuple(kept), exact, folded, max_len, tuple(families))
+
+
+@lru_cache(maxsize=4)
+def load_classes(path: str | None = None, synonyms: SynonymTable | None = None) -> ClassTable:
+    """The class table of `path` (default: the bundled data file), canonicalized by `synonyms`."""
+    file = Path(path) if path else DATA_FILE
+    text = file.read_text(encoding="utf-8") if file.is_file() else ""
+    return parse_classes(text.splitlines(), synonyms if synonyms is not None else load_synonyms())
+
+
+def conflicts(table: ClassTable, query: frozenset[tuple[int, int]], named: frozenset[tuple[int, int]],
+              mentioned: frozenset[tuple[int, int]]) -> frozenset[int]:
+    """Families where the query names members and a document names only other members of them.
+
+    `query`: what the query's title and keywords name; `named`: what the document's title and
+    keywords name; `mentioned`: every term anywhere in the whole document. The document is on
+    topic when it mentions one of the query's members, the name of one of their classes, or
+    anything of a class the query names by its name.
+    """
+    family = table.families
+    general = {c for c, m in query if m == CLASS_NAME}
+    out = set()
+    for number in {family[c] for c, m in query if m != CLASS_NAME}:
+        wanted = {(c, m) for c, m in query if family[c] == number and m != CLASS_NAME}
+        offered = {(c, m) for c, m in named if family[c] == number and m != CLASS_NAME}
+        on_topic = wanted | {(c, CLASS_NAME) for c, _ in wanted}
+        if offered and not on_topic & mentioned and not any(c in general for c, _ in mentioned):
+            out.add(number)
+    return frozenset(out)
