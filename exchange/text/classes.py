@@ -7,7 +7,7 @@ through the synonym table, so "heo" finds the member "lợn".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -33,6 +33,13 @@ class ClassTable:
     max_len: int
     # Per class, the number of its family (the "# ---- ... ----" section of the file it is in).
     families: tuple[int, ...] = ()
+    # First syllable of a term (exact or folded) → the length of the longest term starting with it.
+    starts: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index terms by their first syllable."""
+        for key in (*self.exact, *self.folded):
+            self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
 
     def __hash__(self) -> int:
         return hash(self.lines)
@@ -61,15 +68,19 @@ class ClassTable:
             syls.extend(parts)
             owner.extend([number] * len(parts))
         spans = []
-        for i in range(len(syls)):
-            for size in range(1, min(self.max_len, len(syls) - i) + 1):
+        n = len(syls)
+        for i, first in enumerate(syls):
+            reach = self.starts.get(first)
+            if not reach:
+                continue
+            for size in range(1, min(reach, n - i) + 1):
                 span = tuple(syls[i:i + size])
                 if size == 1:
                     alone = inside_words or ((i == 0 or owner[i - 1] != owner[i])
-                                             and (i + 1 == len(syls) or owner[i + 1] != owner[i]))
+                                             and (i + 1 == n or owner[i + 1] != owner[i]))
                     hit = self.exact.get(span) if alone else None
-                else:
-                    hit = self.exact.get(span) or self.folded.get(tuple(_fold(s) for s in span))
+                else:  # folded spellings only for text typed without diacritics, as synonyms do
+                    hit = self.exact.get(span) or (self.folded.get(span) if all(x.isascii() for x in span) else None)
                 if hit:
                     spans.append((i, i + size, hit))
         return spans
