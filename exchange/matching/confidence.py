@@ -124,9 +124,9 @@ def noun_coverage(model: "MatchModel", nouns: Sequence[Noun], row: int) -> float
 def doc_classes(model: "MatchModel", doc: MatchDoc) -> tuple[frozenset, frozenset]:
     """Class terms the document's title and keywords name, and those its whole text mentions."""
     pairs, _ = doc_pairs(doc, model.lexicon, model.accent_map)
-    tokens = [[token for token, _ in field] for field in pairs]
-    named = model.classes.find(tokens[0]) | model.classes.find(tokens[1])
-    return named, frozenset().union(*(model.classes.find_all(t) for t in tokens))
+    (title, title_all), (keywords, keywords_all), (_, body_all) = (
+        model.classes.terms([token for token, _ in field]) for field in pairs)
+    return title | keywords, title_all | keywords_all | body_all
 
 
 def _fitted_classes(model: "MatchModel", row: int) -> tuple[frozenset, frozenset]:

@@ -47,21 +47,27 @@ class ClassTable:
     def find_all(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
         """(class, member) of every term anywhere in the tokens ("_"-joined syllables), inside longer terms
         and words too ("lúa" in "lúa_giống"): what a document may be about, in the widest reading."""
-        return frozenset(hit for _, _, hit in self._spans(tokens, inside_words=True))
+        return self.terms(tokens)[1]
 
     def find(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
-        """(class, member) of the terms in the tokens, longest match first."""
-        found: set[tuple[int, int]] = set()
-        end = 0
-        for start, stop, hit in sorted(self._spans(tokens), key=lambda x: (x[0], x[0] - x[1])):
-            if start >= end:
-                found.add(hit)
-                end = stop
-        return frozenset(found)
+        """(class, member) of the terms in the tokens, longest match first, one-syllable ones as whole words."""
+        return self.terms(tokens)[0]
 
-    def _spans(self, tokens: Sequence[str], inside_words: bool = False) -> list[tuple[int, int, tuple[int, int]]]:
-        """(start, end, hit) of every term: one-syllable terms as whole tokens (anywhere with
-        `inside_words`: "nghệ" in "công_nghệ"), longer ones anywhere."""
+    def terms(self, tokens: Sequence[str]) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+        """(find, find_all) of the tokens, from one pass over their syllables."""
+        spans = self._spans(tokens)
+        named: set[tuple[int, int]] = set()
+        end = 0
+        for start, stop, hit, whole in sorted(spans, key=lambda x: (x[0], x[0] - x[1])):
+            if whole and start >= end:
+                named.add(hit)
+                end = stop
+        return frozenset(named), frozenset(hit for _, _, hit, _ in spans)
+
+    def _spans(self, tokens: Sequence[str]) -> list[tuple[int, int, tuple[int, int], bool]]:
+        """(start, end, hit, whole) of every term; `whole` is False for a one-syllable term inside a
+        longer word ("nghệ" in "công_nghệ"). Folded spellings only for spans typed without
+        diacritics, as the synonym table does."""
         syls, owner = [], []
         for number, token in enumerate(tokens):
             parts = [s for s in token.split("_") if s]
@@ -76,13 +82,13 @@ class ClassTable:
             for size in range(1, min(reach, n - i) + 1):
                 span = tuple(syls[i:i + size])
                 if size == 1:
-                    alone = inside_words or ((i == 0 or owner[i - 1] != owner[i])
-                                             and (i + 1 == n or owner[i + 1] != owner[i]))
-                    hit = self.exact.get(span) if alone else None
-                else:  # folded spellings only for text typed without diacritics, as synonyms do
+                    hit = self.exact.get(span)
+                    whole = (i == 0 or owner[i - 1] != owner[i]) and (i + 1 == n or owner[i + 1] != owner[i])
+                else:
                     hit = self.exact.get(span) or (self.folded.get(span) if all(x.isascii() for x in span) else None)
+                    whole = True
                 if hit:
-                    spans.append((i, i + size, hit))
+                    spans.append((i, i + size, hit, whole))
         return spans
 
 
