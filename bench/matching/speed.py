@@ -1,11 +1,13 @@
 """Speed and memory of the matching engine on synthetic listings.
 
-Usage: python bench/matching/speed.py [N ...]   (default: 5000 100000)
+Usage: python bench/matching/speed.py [--unaccented SHARE] [N ...]   (default: 5000 100000, share 0)
 Listings are made by recombining the tokenized titles, keywords and description pieces of
 shared/eval/dev and fixtures/demo (tokenized once and cached under bench/out/), so no
 synthetic document is re-segmented. For each N: fit time, save and load time of the model file,
 single-query top-10 p50/p95, suggestions for up to 10,000 needs against the offers (time), peak
 RSS of this process and of its children (fit forks one process for large corpora), load average.
+--unaccented 0.1 folds every tenth synthetic listing (typed without diacritics: the engine
+restores its accents while fitting and ranking).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from dev_eval import cached_tokenizer, read_jsonl  # noqa: E402
 
 from exchange.matching import MatchDoc, Tokens, fit  # noqa: E402
 from exchange.matching.persist import load, save  # noqa: E402
+from exchange.text import fold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT.parent / "shared/eval/dev/offers.jsonl", ROOT.parent / "shared/eval/dev/needs.jsonl",
@@ -66,11 +69,22 @@ def timed(step, *args) -> tuple[object, float]:
     return result, time.perf_counter() - started
 
 
-def measure(n: int, parts: list[Tokens]) -> dict:
+def without_diacritics(doc: MatchDoc) -> MatchDoc:
+    """The document as typed without diacritics."""
+    t = doc.tokens
+    tokens = Tokens(*(tuple(fold(w) for w in part) for part in (t.title, t.keywords, t.description)))
+    return MatchDoc(key=doc.key, kind=doc.kind, tokens=tokens, field=doc.field, title=fold(doc.title))
+
+
+def measure(n: int, parts: list[Tokens], unaccented: float = 0.0) -> dict:
     """Fit on n offers + min(n/10, 10k) needs, save and reload; time single and batch ranking."""
     rng = random.Random(n)
     offers = synthesize(parts, n, "offer", rng)
     needs = synthesize(parts, min(n // 10, 10_000), "need", rng)
+    if unaccented:
+        every = round(1 / unaccented)
+        offers, needs = ([without_diacritics(d) if i % every == 0 else d for i, d in enumerate(docs)]
+                         for docs in (offers, needs))
     started = time.perf_counter()
     model = fit(offers + needs)
     fit_s = time.perf_counter() - started
@@ -88,7 +102,7 @@ def measure(n: int, parts: list[Tokens]) -> dict:
     t = time.perf_counter()
     count = sum(len(r) for r in model.rank_many(needs, "offer", 10))
     batch_s = time.perf_counter() - t
-    return {"offers": n, "needs": len(needs), "fit_s": round(fit_s, 2),
+    return {"offers": n, "needs": len(needs), "unaccented": unaccented, "fit_s": round(fit_s, 2),
             "save_s": round(save_s, 2), "load_s": round(load_s, 2),
             "single_p50_ms": round(float(np.percentile(single, 50)), 1),
             "single_p95_ms": round(float(np.percentile(single, 95)), 1),
@@ -99,9 +113,14 @@ def measure(n: int, parts: list[Tokens]) -> dict:
 
 def main(argv: list[str]) -> int:
     """Measure each requested size and print one JSON line per size."""
+    unaccented = 0.0
+    if "--unaccented" in argv:
+        at = argv.index("--unaccented")
+        unaccented = float(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     parts = source_tokens()
     for n in [int(a) for a in argv] or [5000, 100_000]:
-        print(json.dumps(measure(n, parts)), flush=True)
+        print(json.dumps(measure(n, parts, unaccented)), flush=True)
     return 0
 
 

@@ -22,11 +22,13 @@ from exchange.text.tones import place_tone
 
 MAX_SPAN = 4
 # Accented documents whose syllables are counted (evenly spread): the counts saturate long before.
-MAX_COUNTED_DOCS = 5_000
+MAX_COUNTED_DOCS = 2_000
 # Candidate spellings kept per folded syllable, most frequent first.
 MAX_CANDIDATES = 6
 # Weight of one dictionary occurrence against one corpus occurrence.
 DICTIONARY_WEIGHT = 0.1
+# Spellings rarer than this share of a folded syllable's most frequent one are not considered.
+PRUNE = 0.01
 # Count given to a syllable never seen, so that no spelling has probability zero.
 UNSEEN = 0.01
 
@@ -80,48 +82,64 @@ class AccentMap:
     bigrams: dict[tuple[str, str], int]
     words: frozenset[tuple[str, ...]]
     max_len: int = MAX_SPAN
-    candidates: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    followers: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-    total: list[float] = field(default_factory=list, compare=False, repr=False)
+    # Filled on first use (fitting may restore nothing): see _ready.
+    lazy: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def ready(self) -> "AccentMap":
-        """Index candidate spellings and smoothing counts (on first use: fitting may restore nothing)."""
-        if not self.total:
-            words = dictionary()
-            self.candidates.update(_candidates(self.unigrams, words.unigrams))
-            followers = Counter(a for a, _ in self.bigrams)
-            followers.update(words.followers)
-            self.followers.update(followers)
-            self.total.append(sum(self.unigrams.values()) + DICTIONARY_WEIGHT * sum(words.unigrams.values()))
-        return self
+    def ready(self) -> "_Restorer":
+        """The restorer of this map (built on first use, then kept)."""
+        restorer = self.lazy.get("restorer")
+        if restorer is None:
+            restorer = self.lazy["restorer"] = _Restorer(self)
+        return restorer
 
-    def count(self, syllable: str) -> float:
-        """Occurrences of a syllable in the corpus and (weighted) in the dictionary."""
-        return self.unigrams.get(syllable, 0) + DICTIONARY_WEIGHT * dictionary().unigrams.get(syllable, 0)
 
-    def pair(self, prev: str, cur: str) -> float:
-        """Occurrences of a syllable pair in the corpus and (weighted) inside dictionary words."""
-        return self.bigrams.get((prev, cur), 0) + DICTIONARY_WEIGHT * dictionary().bigrams.get((prev, cur), 0)
+class _Restorer:
+    """Candidate spellings and the interpolated bigram model of one accent map, in lookup tables."""
 
-    def probability(self, cur: str) -> float:
-        """P(syllable), never zero."""
-        return (self.count(cur) + UNSEEN) / (self.total[0] + UNSEEN)
+    def __init__(self, amap: AccentMap) -> None:
+        """Merge corpus and (weighted) dictionary counts; prune unlikely spellings."""
+        words = dictionary()
+        count: Counter = Counter({s: float(n) for s, n in amap.unigrams.items()})
+        for syl, n in words.unigrams.items():
+            count[syl] += DICTIONARY_WEIGHT * n
+        self.pairs: dict[tuple[str, str], float] = {k: float(n) for k, n in amap.bigrams.items()}
+        for key, n in words.bigrams.items():
+            self.pairs[key] = self.pairs.get(key, 0.0) + DICTIONARY_WEIGHT * n
+        followers = Counter(a for a, _ in self.pairs)
+        total = sum(count.values()) + UNSEEN
+        self.log_p = {syl: math.log((n + UNSEEN) / total) for syl, n in count.items()}
+        self.unseen_log_p = math.log(UNSEEN / total)
+        # log P(cur | prev) is Witten-Bell: log((pair + types(prev) · P(cur)) / (count(prev) + types(prev))),
+        # log(types) - log(count + types) + log P(cur) for an unseen pair, log P(cur) after a syllable
+        # that precedes nothing. Per previous syllable: (types, log(count + types), log(types) - log(count + types)).
+        self.norm = {syl: (followers[syl], math.log(n + followers[syl]),
+                           math.log(followers[syl]) - math.log(n + followers[syl]))
+                     for syl, n in count.items() if followers[syl]}
+        by_fold: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for syl, n in count.items():
+            by_fold[fold(syl)].append((n, syl))
+        self.candidates = {f: _likely(options) for f, options in by_fold.items()}
+        # log P(cur | prev) of the pairs met so far (they repeat from listing to listing).
+        self.memo: dict[tuple[str, str], float] = {}
 
     def transition(self, prev: str, cur: str) -> float:
-        """log P(cur | prev), Witten-Bell interpolation of pair counts with P(cur)."""
-        types = self.followers.get(prev, 0)
-        if not types:
-            return math.log(self.probability(cur))
-        return math.log((self.pair(prev, cur) + types * self.probability(cur)) / (self.count(prev) + types))
+        """log P(cur | prev)."""
+        log_p_cur = self.log_p.get(cur, self.unseen_log_p)
+        norm = self.norm.get(prev)
+        if norm is None:
+            return log_p_cur
+        types, log_denominator, unseen_pair = norm
+        pair = self.pairs.get((prev, cur))
+        if pair is None:
+            return unseen_pair + log_p_cur
+        return math.log(pair + types * math.exp(log_p_cur)) - log_denominator
 
 
-def _candidates(corpus: dict[str, int], words: dict[str, int]) -> dict[str, tuple[str, ...]]:
-    """Folded syllable → its spellings in the corpus or the dictionary, most frequent first."""
-    by_fold: dict[str, Counter] = defaultdict(Counter)
-    for source, weight in ((corpus, 1.0), (words, DICTIONARY_WEIGHT)):
-        for syl, n in source.items():
-            by_fold[fold(syl)][syl] += n * weight
-    return {f: tuple(s for s, _ in c.most_common(MAX_CANDIDATES)) for f, c in by_fold.items()}
+def _likely(options: list[tuple[float, str]]) -> tuple[str, ...]:
+    """The most frequent spellings of one folded syllable, dropping those far rarer than the first."""
+    options.sort(reverse=True)
+    best = options[0][0]
+    return tuple(syl for n, syl in options[:MAX_CANDIDATES] if n >= PRUNE * best)
 
 
 def is_unaccented(words: Iterable[str]) -> bool:
@@ -160,16 +178,21 @@ def respell(syls: Sequence[str], amap: AccentMap) -> list[str]:
     """The most likely accented spelling of a syllable sequence (Viterbi over the candidates)."""
     if not syls:
         return []
-    amap = amap.ready()
-    lattice = [amap.candidates.get(s, (s,)) if is_usable(s) else (s,) for s in syls]
-    score = [math.log(amap.probability(c)) for c in lattice[0]]
+    model = amap.ready()
+    candidates, log_p, unseen, memo = model.candidates, model.log_p, model.unseen_log_p, model.memo
+    lattice = [candidates.get(s, (s,)) if is_usable(s) else (s,) for s in syls]
+    score = [log_p.get(c, unseen) for c in lattice[0]]
     back: list[list[int]] = []
     for i in range(1, len(syls)):
+        previous = lattice[i - 1]
         row_score, row_back = [], []
         for cur in lattice[i]:
             best, arg = -math.inf, 0
-            for k, prev in enumerate(lattice[i - 1]):
-                s = score[k] + amap.transition(prev, cur)
+            for k, prev in enumerate(previous):
+                step = memo.get((prev, cur))
+                if step is None:
+                    step = memo[(prev, cur)] = model.transition(prev, cur)
+                s = score[k] + step
                 if s > best:
                     best, arg = s, k
             row_score.append(best)
