@@ -36,7 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", None, "session signing key; required to serve in production, never defaulted"),
     Setting("TIMEZONE", "Asia/Ho_Chi_Minh", "time zone in which timestamps are shown (stored in UTC)"),
     Setting("SUGGESTIONS_TOP_K", "10", "how many suggestions are kept per listing"),
-    Setting("MATCH_THRESHOLD", "0.35", "score under which a suggestion is shown as 'no good match'"),
+    Setting("MATCH_THRESHOLD", "0.22", "score under which a suggestion is shown as 'no good match'"),
     Setting("MAX_UPLOAD_MB", "20", "largest accepted attachment, in megabytes"),
 )
 
