@@ -17,6 +17,7 @@ ODD_TEXTS = {
     "only numbers": "2024 120.000.000 3,5 %",
     "only english": "solar pump controller with iot sensor",
     "huge description": "sấy " * 25_000,
+    "huge description without diacritics": "may say nong san lo " * 5_000,
     "punctuation": "… – ; ! ? ( )",
 }
 
