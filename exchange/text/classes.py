@@ -17,6 +17,11 @@ from exchange.text.synonyms import SynonymTable, _fold, _normalize_term, canonic
 DATA_FILE = Path(__file__).resolve().parent / "data" / "classes.tsv"
 # Member number of a class's own name.
 CLASS_NAME = 0
+# Words after which a text names what it wants to replace or give up, and the words that end it.
+REPLACE_MARKERS = (("thay", "thế"), ("thay", "cho"), ("thay", "vì"), ("bỏ",), ("không", "dùng"),
+                   ("hạn", "chế"), ("giảm",), ("thay", "the"), ("khong", "dung"), ("han", "che"))
+REPLACED_ENDS = frozenset({"bằng", "sang", "để", "mà", "nhưng", "thành", "bang", "de", "ma", "nhung", "thanh"})
+REPLACED_WORDS = 4
 # A line starting so opens a section of the file; when it ends with FAMILY, the members of all
 # its classes are alternatives of one another too (any plant against any other plant).
 SECTION = "# ----"
@@ -54,13 +59,19 @@ class ClassTable:
         return self.terms(tokens)[0]
 
     def terms(self, tokens: Sequence[str]) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
-        """(find, find_all) of the tokens, from one pass over their syllables."""
+        """(find, find_all) of the tokens, from one pass over their syllables.
+
+        What the text says it wants to replace or give up ("thay thế túi nilon", "bỏ thuốc trừ
+        sâu") is mentioned but not named: the listing is not about it.
+        """
         spans = self._spans(tokens)
+        replaced = replaced_syllables(tokens)
         named: set[tuple[int, int]] = set()
         end = 0
         for start, stop, hit, whole in sorted(spans, key=lambda x: (x[0], x[0] - x[1])):
             if whole and start >= end:
-                named.add(hit)
+                if start not in replaced:
+                    named.add(hit)
                 end = stop
         return frozenset(named), frozenset(hit for _, _, hit, _ in spans)
 
@@ -90,6 +101,28 @@ class ClassTable:
                 if hit:
                     spans.append((i, i + size, hit, whole))
         return spans
+
+
+def replaced_syllables(tokens: Sequence[str]) -> set[int]:
+    """Syllable positions inside what a text wants to replace or give up: the words after
+    "thay thế", "thay cho", "thay vì", "bỏ", "không dùng", "hạn chế", "giảm", up to
+    REPLACED_WORDS words or a word that starts what comes instead ("bằng", "sang", ...)."""
+    syls = [s for token in tokens for s in token.split("_") if s]
+    words = [[s for s in token.split("_") if s] for token in tokens]
+    out: set[int] = set()
+    at = 0
+    for number, word in enumerate(words):
+        at += len(word)
+        tail = tuple(s.lower() for s in syls[max(0, at - 2):at])
+        if not any(tail[-len(m):] == m for m in REPLACE_MARKERS):
+            continue
+        position = at
+        for follower in words[number + 1:number + 1 + REPLACED_WORDS]:
+            if len(follower) == 1 and follower[0].lower() in REPLACED_ENDS:
+                break
+            out.update(range(position, position + len(follower)))
+            position += len(follower)
+    return out
 
 
 def _canonical(term: tuple[str, ...], synonyms: SynonymTable) -> set[tuple[str, ...]]:

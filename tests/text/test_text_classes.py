@@ -1,7 +1,7 @@
 """Classes of alternative objects: parsing, lookup and conflicts."""
 from __future__ import annotations
 
-from exchange.text.classes import CLASS_NAME, conflicts, load_classes, parse_classes
+from exchange.text.classes import CLASS_NAME, conflicts, load_classes, parse_classes, replaced_syllables
 from exchange.text.synonyms import parse_synonyms
 
 SYNONYMS = parse_synonyms(["lợn\theo", "lạc\tđậu phộng", "quy trình\tcông nghệ"])
@@ -77,3 +77,18 @@ def test_bundled_file_parses_and_missing_file_gives_an_empty_table(tmp_path):
     bundled = load_classes()
     assert len(bundled.lines) >= 30 and len(set(bundled.families)) < len(bundled.lines)
     assert not load_classes(str(tmp_path / "none.tsv"), SYNONYMS).exact
+
+
+def test_what_a_text_wants_to_replace_is_mentioned_but_not_named():
+    t = table()
+    named, mentioned = t.terms(["thay_thế", "lạc", "bằng", "hạt_điều"])
+    assert named == {(3, 1)} and mentioned == {(3, 1), (3, 2)}
+    named, _ = t.terms(["bỏ", "nuôi", "lợn", "để", "nuôi", "bò"])
+    assert named == {(0, 2)}
+
+
+def test_replaced_words_end_at_a_word_that_names_what_comes_instead_or_after_a_few_words():
+    assert replaced_syllables(["muốn", "thay_thế", "túi", "nilon", "bằng", "túi", "giấy"]) == {3, 4}
+    assert replaced_syllables(["thay", "the", "tui", "nilon"]) == {2, 3}
+    assert replaced_syllables(["hạn_chế", "a", "b", "c", "d", "e"]) == {2, 3, 4, 5}
+    assert replaced_syllables(["máy", "bóc", "vỏ", "hạt_điều"]) == set()
