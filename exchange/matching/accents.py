@@ -3,21 +3,25 @@
 A listing typed without diacritics ("may say lua") is re-spelt before matching. Each folded
 syllable may stand for several accented ones (lo → lò, lở, lớn, ...); the spelling of the whole
 sequence is chosen by Viterbi search under a bigram model whose counts come from the accented
-listings of the corpus, smoothed with the word list bundled with underthesea (Viet74K: which
-syllables occur and which follow each other inside a word). The restored syllables are grouped
-into the corpus's own compound words, so that they meet the offers' tokens.
+listings of the corpus and of a background text written in the style of the exchange's listings
+(exchange/text/data/background.txt), smoothed with the word list bundled with underthesea
+(Viet74K: which syllables occur and which follow each other inside a word). The restored
+syllables are grouped into the corpus's own compound words, so that they meet the offers' tokens.
 """
 from __future__ import annotations
 
+import importlib.util
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-import importlib.util
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from exchange.text import fold as _fold_text
+from exchange.text import normalize
+from exchange.text.resources import DATA_DIR
 from exchange.text.tones import place_tone
 
 MAX_SPAN = 4
@@ -27,6 +31,11 @@ MAX_COUNTED_DOCS = 2_000
 MAX_CANDIDATES = 6
 # Weight of one dictionary occurrence against one corpus occurrence.
 DICTIONARY_WEIGHT = 0.1
+# Weight of one occurrence in the background text against one in the corpus.
+BACKGROUND_WEIGHT = 1.0
+BACKGROUND_FILE = "background.txt"
+# Punctuation and digits end a run of syllables in the background text.
+_PHRASE_BREAK = re.compile(r"[^\w\s]|\d|_")
 # Spellings rarer than this share of a folded syllable's most frequent one are not considered.
 PRUNE = 0.01
 # Count given to a syllable never seen, so that no spelling has probability zero.
@@ -65,6 +74,18 @@ def dictionary() -> Dictionary:
                       dict(Counter(a for a, _ in bigrams)))
 
 
+@lru_cache(maxsize=1)
+def background() -> Dictionary:
+    """Syllable and pair counts of the background text (exchange/text/data/background.txt): accented
+    sentences in the style of the exchange's listings, so that a young exchange with few accented
+    listings still knows which syllables follow each other ("bờ sông", "sạt lở")."""
+    path = DATA_DIR / BACKGROUND_FILE
+    text = normalize(path.read_text(encoding="utf-8")).lower() if path.is_file() else ""
+    runs = [[s for s in run.split() if is_usable(s)] for run in _PHRASE_BREAK.split(text)]
+    bigrams = Counter(pair for run in runs for pair in zip(run, run[1:]))
+    return Dictionary(dict(Counter(s for run in runs for s in run)), dict(bigrams), dict(Counter(a for a, _ in bigrams)))
+
+
 def _word_list() -> str:
     """The text of Viet74K.txt, found without importing underthesea (empty when it is missing)."""
     spec = importlib.util.find_spec("underthesea")
@@ -97,14 +118,14 @@ class _Restorer:
     """Candidate spellings and the interpolated bigram model of one accent map, in lookup tables."""
 
     def __init__(self, amap: AccentMap) -> None:
-        """Merge corpus and (weighted) dictionary counts; prune unlikely spellings."""
-        words = dictionary()
+        """Merge corpus, (weighted) dictionary and background counts; prune unlikely spellings."""
         count: Counter = Counter({s: float(n) for s, n in amap.unigrams.items()})
-        for syl, n in words.unigrams.items():
-            count[syl] += DICTIONARY_WEIGHT * n
         self.pairs: dict[tuple[str, str], float] = {k: float(n) for k, n in amap.bigrams.items()}
-        for key, n in words.bigrams.items():
-            self.pairs[key] = self.pairs.get(key, 0.0) + DICTIONARY_WEIGHT * n
+        for source, weight in ((dictionary(), DICTIONARY_WEIGHT), (background(), BACKGROUND_WEIGHT)):
+            for syl, n in source.unigrams.items():
+                count[syl] += weight * n
+            for key, n in source.bigrams.items():
+                self.pairs[key] = self.pairs.get(key, 0.0) + weight * n
         followers = Counter(a for a, _ in self.pairs)
         total = sum(count.values()) + UNSEEN
         self.log_p = {syl: math.log((n + UNSEEN) / total) for syl, n in count.items()}

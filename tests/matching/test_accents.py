@@ -1,6 +1,7 @@
 """Accent restoration of listings typed without diacritics."""
 from __future__ import annotations
 
+from exchange.matching import accents
 from exchange.matching.accents import build_accent_map, dictionary, group, is_unaccented, respell, restore
 from exchange.text import fold
 
@@ -45,3 +46,17 @@ def test_the_bundled_word_list_restores_words_the_corpus_lacks():
     if dictionary().unigrams:  # underthesea ships Viet74K
         assert out == ["thủy", "sản"]
     assert [fold(s) for s in out] == ["thuy", "san"]
+
+
+def test_background_text_teaches_pairs_the_corpus_lacks(monkeypatch):
+    corpus = [("bộ", "lọc", "nước"), ("bộ", "điều_khiển"), ("lắp", "bộ", "lọc"), ("sông", "thu_bồn")]
+    assert respell(["bo", "song"], build_accent_map(corpus))[0] == "bộ"
+    taught = accents.Dictionary({"bờ": 3, "sông": 3}, {("bờ", "sông"): 3}, {"bờ": 1})
+    monkeypatch.setattr(accents, "background", lambda: taught)
+    assert respell(["bo", "song"], build_accent_map(corpus)) == ["bờ", "sông"]
+
+
+def test_bundled_background_text_is_accented_vietnamese():
+    counts = accents.background()
+    if counts.unigrams:
+        assert sum(n for s, n in counts.unigrams.items() if fold(s) != s) > 0.5 * sum(counts.unigrams.values())
