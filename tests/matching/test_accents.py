@@ -50,6 +50,7 @@ def test_the_bundled_word_list_restores_words_the_corpus_lacks():
 
 def test_background_text_teaches_pairs_the_corpus_lacks(monkeypatch):
     corpus = [("bộ", "lọc", "nước"), ("bộ", "điều_khiển"), ("lắp", "bộ", "lọc"), ("sông", "thu_bồn")]
+    monkeypatch.setattr(accents, "background", lambda: accents.Dictionary({}, {}, {}))
     assert respell(["bo", "song"], build_accent_map(corpus))[0] == "bộ"
     taught = accents.Dictionary({"bờ": 3, "sông": 3}, {("bờ", "sông"): 3}, {"bờ": 1})
     monkeypatch.setattr(accents, "background", lambda: taught)
