@@ -22,6 +22,7 @@ REPLACE_MARKERS = (("thay", "thế"), ("thay", "cho"), ("thay", "vì"), ("bỏ",
                    ("hạn", "chế"), ("giảm",), ("thay", "the"), ("khong", "dung"), ("han", "che"))
 REPLACED_ENDS = frozenset({"bằng", "sang", "để", "mà", "nhưng", "thành", "bang", "de", "ma", "nhung", "thanh"})
 REPLACED_WORDS = 4
+_MARKER_ENDS = frozenset(m[-1] for m in REPLACE_MARKERS)
 # A line starting so opens a section of the file; when it ends with FAMILY, the members of all
 # its classes are alternatives of one another too (any plant against any other plant).
 SECTION = "# ----"
@@ -38,13 +39,16 @@ class ClassTable:
     max_len: int
     # Per class, the number of its family (the "# ---- ... ----" section of the file it is in).
     families: tuple[int, ...] = ()
-    # First syllable of a term (exact or folded) → the length of the longest term starting with it.
+    # First syllable of a term (exact or folded) → the length of the longest term starting with it,
+    # and every beginning of a term (a span that is none can be extended no further).
     starts: dict[str, int] = field(default_factory=dict, compare=False)
+    prefixes: set[tuple[str, ...]] = field(default_factory=set, compare=False)
 
     def __post_init__(self) -> None:
-        """Index terms by their first syllable."""
+        """Index terms by their first syllable and their beginnings."""
         for key in (*self.exact, *self.folded):
             self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
+            self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
 
     def __hash__(self) -> int:
         return hash(self.lines)
@@ -65,7 +69,7 @@ class ClassTable:
         sâu") is mentioned but not named: the listing is not about it.
         """
         spans = self._spans(tokens)
-        replaced = replaced_syllables(tokens)
+        replaced = replaced_syllables(tokens) if spans else set()
         named: set[tuple[int, int]] = set()
         end = 0
         for start, stop, hit, whole in sorted(spans, key=lambda x: (x[0], x[0] - x[1])):
@@ -92,6 +96,8 @@ class ClassTable:
                 continue
             for size in range(1, min(reach, n - i) + 1):
                 span = tuple(syls[i:i + size])
+                if span not in self.prefixes:
+                    break
                 if size == 1:
                     hit = self.exact.get(span)
                     whole = (i == 0 or owner[i - 1] != owner[i]) and (i + 1 == n or owner[i + 1] != owner[i])
@@ -107,12 +113,16 @@ def replaced_syllables(tokens: Sequence[str]) -> set[int]:
     """Syllable positions inside what a text wants to replace or give up: the words after
     "thay thế", "thay cho", "thay vì", "bỏ", "không dùng", "hạn chế", "giảm", up to
     REPLACED_WORDS words or a word that starts what comes instead ("bằng", "sang", ...)."""
+    if _MARKER_ENDS.isdisjoint(token.rsplit("_", 1)[-1].lower() for token in tokens):
+        return set()
     syls = [s for token in tokens for s in token.split("_") if s]
     words = [[s for s in token.split("_") if s] for token in tokens]
     out: set[int] = set()
     at = 0
     for number, word in enumerate(words):
         at += len(word)
+        if not word or word[-1].lower() not in _MARKER_ENDS:
+            continue
         tail = tuple(s.lower() for s in syls[max(0, at - 2):at])
         if not any(tail[-len(m):] == m for m in REPLACE_MARKERS):
             continue
