@@ -53,17 +53,12 @@ class ClassTable:
     def __hash__(self) -> int:
         return hash(self.lines)
 
-    def find_all(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
-        """(class, member) of every term anywhere in the tokens ("_"-joined syllables), inside longer terms
-        and words too ("lúa" in "lúa_giống"): what a document may be about, in the widest reading."""
-        return self.terms(tokens)[1]
-
-    def find(self, tokens: Sequence[str]) -> frozenset[tuple[int, int]]:
-        """(class, member) of the terms in the tokens, longest match first, one-syllable ones as whole words."""
-        return self.terms(tokens)[0]
-
     def terms(self, tokens: Sequence[str]) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
-        """(find, find_all) of the tokens, from one pass over their syllables.
+        """(named, mentioned) (class, member) pairs of the tokens ("_"-joined syllables), in one pass.
+
+        Named: longest match first, one-syllable terms only as whole words. Mentioned: every term
+        anywhere, inside longer terms and words too ("lúa" in "lúa_giống"), the widest reading of
+        what a text may be about.
 
         What the text says it wants to replace or give up ("thay thế túi nilon", "bỏ thuốc trừ
         sâu") is mentioned but not named: the listing is not about it.

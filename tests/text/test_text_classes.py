@@ -15,7 +15,8 @@ def table():
 
 
 def found(table, tokens, every=False):
-    hits = table.find_all(tokens) if every else table.find(tokens)
+    named, mentioned = table.terms(tokens)
+    hits = mentioned if every else named
     return {(table.lines[c][0], table.lines[c][m]) for c, m in hits}
 
 
