@@ -36,7 +36,6 @@ class ClassTable:
     lines: tuple[tuple[str, ...], ...]
     exact: dict[tuple[str, ...], tuple[int, int]]
     folded: dict[tuple[str, ...], tuple[int, int]]
-    max_len: int
     # Per class, the number of its family (the "# ---- ... ----" section of the file it is in).
     families: tuple[int, ...] = ()
     # First syllable of a term (exact or folded) → the length of the longest term starting with it,
@@ -165,8 +164,7 @@ def parse_classes(lines: Iterable[str], synonyms: SynonymTable) -> ClassTable:
                 exact.setdefault(key, (number, member))
                 if len(key) > 1:
                     folded.setdefault(tuple(_fold(s) for s in key), (number, member))
-    max_len = max((len(t) for t in exact), default=1)
-    return ClassTable(tuple(kept), exact, folded, max_len, tuple(families))
+    return ClassTable(tuple(kept), exact, folded, tuple(families))
 
 
 @lru_cache(maxsize=4)
