@@ -38,6 +38,8 @@ BACKGROUND_FILE = "background.txt"
 _PHRASE_BREAK = re.compile(r"[^\w\s]|\d|_")
 # Spellings rarer than this share of a folded syllable's most frequent one are not considered.
 PRUNE = 0.01
+# Pair scores kept by a restorer before it starts afresh (bounds a long-running web process).
+MEMO_SIZE = 500_000
 # Count given to a syllable never seen, so that no spelling has probability zero.
 UNSEEN = 0.01
 
@@ -103,7 +105,7 @@ class AccentMap:
     bigrams: dict[tuple[str, str], int]
     words: frozenset[tuple[str, ...]]
     max_len: int = MAX_SPAN
-    # Filled on first use (fitting may restore nothing): see _ready.
+    # Filled on first use (fitting may restore nothing): see ready().
     lazy: dict = field(default_factory=dict, compare=False, repr=False)
 
     def ready(self) -> "_Restorer":
@@ -132,7 +134,8 @@ class _Restorer:
         self.unseen_log_p = math.log(UNSEEN / total)
         # log P(cur | prev) is Witten-Bell: log((pair + types(prev) · P(cur)) / (count(prev) + types(prev))),
         # log(types) - log(count + types) + log P(cur) for an unseen pair, log P(cur) after a syllable
-        # that precedes nothing. Per previous syllable: (types, log(count + types), log(types) - log(count + types)).
+        # that precedes nothing. Per previous syllable:
+        # (types, log(count + types), log(types) - log(count + types)).
         self.norm = {syl: (followers[syl], math.log(n + followers[syl]),
                            math.log(followers[syl]) - math.log(n + followers[syl]))
                      for syl, n in count.items() if followers[syl]}
@@ -212,6 +215,8 @@ def respell(syls: Sequence[str], amap: AccentMap) -> list[str]:
             for k, prev in enumerate(previous):
                 step = memo.get((prev, cur))
                 if step is None:
+                    if len(memo) >= MEMO_SIZE:
+                        memo.clear()
                     step = memo[(prev, cur)] = model.transition(prev, cur)
                 s = score[k] + step
                 if s > best:
