@@ -85,7 +85,8 @@ def background() -> Dictionary:
     text = normalize(path.read_text(encoding="utf-8")).lower() if path.is_file() else ""
     runs = [[s for s in run.split() if is_usable(s)] for run in _PHRASE_BREAK.split(text)]
     bigrams = Counter(pair for run in runs for pair in zip(run, run[1:]))
-    return Dictionary(dict(Counter(s for run in runs for s in run)), dict(bigrams), dict(Counter(a for a, _ in bigrams)))
+    unigrams = Counter(s for run in runs for s in run)
+    return Dictionary(dict(unigrams), dict(bigrams), dict(Counter(a for a, _ in bigrams)))
 
 
 def _word_list() -> str:

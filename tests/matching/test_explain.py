@@ -9,8 +9,8 @@ from exchange.text.synonyms import load_synonyms
 
 from tests.matching.conftest import fit_test, make_doc
 
-PREFIXES = ("Cùng đề cập: ", "Khác đối tượng: ", "Cùng lĩnh vực: ", "Khác lĩnh vực (", "Mức sẵn sàng công nghệ", "Giá chào ",
-            "Cùng địa bàn: ")
+PREFIXES = ("Cùng đề cập: ", "Khác đối tượng: ", "Cùng lĩnh vực: ", "Khác lĩnh vực (", "Mức sẵn sàng công nghệ",
+            "Giá chào ", "Cùng địa bàn: ")
 FIELDS = {"nong-nghiep": "Nông nghiệp", "nang-luong": "Năng lượng"}
 
 
