@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"],
               query: MatchDoc | None = None, limit: int | None = None,
               conflicted: Sequence[bool] = ()) -> list[float]:
-    """Scores in [0, 1], non-increasing along the ranking (the first `limit` when given).
+    """Scores in [0, 1] of the ranking (its first `limit` when given), rounded to 4 places.
 
     `conflicted`: per suggestion, whether it is about another member of a class the query names.
+    The confidence factors may reorder them: rescore.py sorts suggestions by these scores.
     """
     cfg = model.config
     if not scored:
@@ -37,12 +38,4 @@ def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"]
     if query is not None:
         out = [x * f for x, f in zip(out, noun_factors(model, query, [s.row for s in head]))]
     out = [x * cfg.conflict_factor if bad else x for x, bad in zip(out, [*conflicted, *[False] * len(out)])]
-    return _non_increasing(out)
-
-
-def _non_increasing(scores: Sequence[float]) -> list[float]:
-    """Each score capped by the one before it, rounded to 4 places."""
-    out: list[float] = []
-    for x in scores:
-        out.append(round(min(x, out[-1]) if out else x, 4))
-    return out
+    return [round(x, 4) for x in out]

@@ -54,12 +54,17 @@ def score_candidate(model: "MatchModel", query: MatchDoc, feat: DocFeatures, can
 
 def rescore(model: "MatchModel", query: MatchDoc, feat: DocFeatures, shortlist: Sequence[Candidate],
             top_k: int, field_names: Mapping[str, str]) -> list[Suggestion]:
-    """Rescore, keep the best top_k, calibrate their scores and explain them."""
+    """Rescore, keep the best top_k, calibrate their scores and explain them, best score first.
+
+    The calibrated score, which users see, decides the order among the top_k: a suggestion the
+    confidence doubts (another species than the need's) falls behind the ones it does not.
+    """
     scored = sorted((score_candidate(model, query, feat, c) for c in shortlist), key=lambda s: (-s.raw, s.row))
     conflicts = class_conflicts(model, query, [s.row for s in scored[:top_k]])
     calibrated = calibrate(model, feat, scored, query, top_k, [bool(c) for c in conflicts])
     qwords = surfaces(model, query)[0]
+    ranked = sorted(zip(scored[:top_k], calibrated, conflicts), key=lambda item: -item[1])
     return [
         Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords, conflict))
-        for s, score, conflict in zip(scored[:top_k], calibrated[:top_k], conflicts)
+        for s, score, conflict in ranked
     ]

@@ -67,3 +67,14 @@ def test_regional_word_finds_its_class_member_through_synonyms(filler):
     assert scores["O-2"] > scores["O-1"]
     no_classes = fit_test([*filler, need, cow], classes=parse_classes([], TEST_SYNONYMS)).rank(need, "offer", 1)[0]
     assert model.rank(need, "offer", 2, exclude=["O-2"])[0].score < no_classes.score
+
+
+def test_a_doubted_suggestion_falls_behind_one_that_is_not(filler):
+    need = make_doc("N-1", "sản xuất giống cá chình nhân tạo", "cho đẻ nhân tạo trong bể", kind="need")
+    snail = make_doc("O-1", "sản xuất giống ốc hương nhân tạo", "cho đẻ nhân tạo trong bể xi măng")
+    eel = make_doc("O-2", "nuôi cá chình thương phẩm", "ao nuôi cá chình")
+    docs = [*filler, need, snail, eel]
+    plain = fit_test(docs, dataclasses.replace(EngineConfig(), conflict_factor=1.0)).rank(need, "offer", 2)
+    assert [s.key for s in plain] == ["O-1", "O-2"]
+    doubted = fit_test(docs).rank(need, "offer", 2)
+    assert [s.key for s in doubted] == ["O-2", "O-1"] and doubted[0].score >= doubted[1].score
