@@ -57,36 +57,37 @@ def is_usable(token: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Dictionary:
-    """Syllable and within-word syllable-pair counts of a word list."""
+class SyllableCounts:
+    """How often each syllable occurs, and each pair of syllables one after the other."""
 
     unigrams: dict[str, int]
     bigrams: dict[tuple[str, str], int]
-    followers: dict[str, int] = field(default_factory=dict)
+
+
+def count_syllables(runs: Iterable[Sequence[str]]) -> SyllableCounts:
+    """Counts of runs of syllables (pairs never cross from one run to the next)."""
+    runs = list(runs)
+    return SyllableCounts(dict(Counter(s for run in runs for s in run)),
+                          dict(Counter(pair for run in runs for pair in zip(run, run[1:]))))
 
 
 @lru_cache(maxsize=1)
-def dictionary() -> Dictionary:
-    """Viet74K, the word list bundled with underthesea (offline; its version is in the pipeline version)."""
+def dictionary() -> SyllableCounts:
+    """Viet74K, the word list bundled with underthesea (offline; its version is in the pipeline version):
+    which syllables occur and which follow each other inside a word."""
     lines = [line.split() for line in _word_list().lower().splitlines()]
     spelling = {s: place_tone(s) for s in {s for line in lines for s in line}}
-    words = [[spelling[s] for s in line if is_usable(s)] for line in lines]
-    bigrams = Counter(pair for line in words for pair in zip(line, line[1:]))
-    return Dictionary(dict(Counter(s for line in words for s in line)), dict(bigrams),
-                      dict(Counter(a for a, _ in bigrams)))
+    return count_syllables([spelling[s] for s in line if is_usable(s)] for line in lines)
 
 
 @lru_cache(maxsize=1)
-def background() -> Dictionary:
+def background() -> SyllableCounts:
     """Syllable and pair counts of the background text (exchange/text/data/background.txt): accented
     sentences in the style of the exchange's listings, so that a young exchange with few accented
     listings still knows which syllables follow each other ("bờ sông", "sạt lở")."""
     path = DATA_DIR / BACKGROUND_FILE
     text = normalize(path.read_text(encoding="utf-8")).lower() if path.is_file() else ""
-    runs = [[s for s in run.split() if is_usable(s)] for run in _PHRASE_BREAK.split(text)]
-    bigrams = Counter(pair for run in runs for pair in zip(run, run[1:]))
-    unigrams = Counter(s for run in runs for s in run)
-    return Dictionary(dict(unigrams), dict(bigrams), dict(Counter(a for a, _ in bigrams)))
+    return count_syllables([s for s in run.split() if is_usable(s)] for run in _PHRASE_BREAK.split(text))
 
 
 def _word_list() -> str:
@@ -190,8 +191,8 @@ def build_accent_map(token_lists: Iterable[Sequence[str]]) -> AccentMap:
     text = "\n".join(" ".join(tokens) for tokens in sample).lower()
     words = frozenset(key for key in (tuple(w.split("_")) for w in set(text.split()) if "_" in w)
                       if len(key) <= MAX_SPAN and all(key))
-    syls = [s for s in text.replace("_", " ").split() if is_usable(s)]
-    return AccentMap(dict(Counter(syls)), dict(Counter(zip(syls, syls[1:]))), words)
+    counts = count_syllables([[s for s in text.replace("_", " ").split() if is_usable(s)]])
+    return AccentMap(counts.unigrams, counts.bigrams, words)
 
 
 def restore(words: Sequence[str], amap: AccentMap) -> list[str]:

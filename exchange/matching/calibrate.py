@@ -37,5 +37,6 @@ def calibrate(model: "MatchModel", feat: DocFeatures, scored: Sequence["Scored"]
            for s in head]
     if query is not None:
         out = [x * f for x, f in zip(out, noun_factors(model, query, [s.row for s in head]))]
-    out = [x * cfg.conflict_factor if bad else x for x, bad in zip(out, [*conflicted, *[False] * len(out)])]
+    doubted = {i for i, bad in enumerate(conflicted) if bad}
+    out = [x * cfg.conflict_factor if i in doubted else x for i, x in enumerate(out)]
     return [round(x, 4) for x in out]

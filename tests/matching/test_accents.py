@@ -50,9 +50,9 @@ def test_the_bundled_word_list_restores_words_the_corpus_lacks():
 
 def test_background_text_teaches_pairs_the_corpus_lacks(monkeypatch):
     corpus = [("bộ", "lọc", "nước"), ("bộ", "điều_khiển"), ("lắp", "bộ", "lọc"), ("sông", "thu_bồn")]
-    monkeypatch.setattr(accents, "background", lambda: accents.Dictionary({}, {}, {}))
+    monkeypatch.setattr(accents, "background", lambda: accents.SyllableCounts({}, {}))
     assert respell(["bo", "song"], build_accent_map(corpus))[0] == "bộ"
-    taught = accents.Dictionary({"bờ": 3, "sông": 3}, {("bờ", "sông"): 3}, {"bờ": 1})
+    taught = accents.SyllableCounts({"bờ": 3, "sông": 3}, {("bờ", "sông"): 3})
     monkeypatch.setattr(accents, "background", lambda: taught)
     assert respell(["bo", "song"], build_accent_map(corpus)) == ["bờ", "sông"]
 
