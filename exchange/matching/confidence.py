@@ -1,5 +1,5 @@
-"""Confidence that a suggestion answers the query: does it mention the things the query's title names,
-and is it not about another thing of the same kind?
+"""Confidence that a suggestion answers the query: does it mention the things the query's title names
+and what the need asks for, and is it not about another thing of the same kind?
 
 A need's title names the objects it is about (nouns: the fish species, the nut, the
 tyre) and the process it wants done to them. An offer that shares the process but not
@@ -7,6 +7,12 @@ the object (a peanut sheller for a cashew sheller) is lexically close yet no ans
 The nouns of the query's title and keywords are found with underthesea's CRF
 part-of-speech tagger, run on the cached tokens, and the idf-weighted share of them
 that a candidate mentions scales its calibrated score between `EngineConfig.noun_floor` and 1.
+
+A need's title also says what it asks for: the words after a request verb ("..., cần cách kè
+bờ rẻ mà bền", "Tìm máy quay mật ong inox"). An offer that shares the need's setting (the
+river, the bees) but none of what it asks for is no answer either: the idf-weighted share of
+the request clause's words the candidate mentions scales its score between
+`EngineConfig.request_floor` and 1.
 
 A candidate whose title names another member of a class of alternatives the query's title names
 (ốc hương for cá chình, máy cấy for máy gặt), and that mentions none of the query's members
@@ -42,15 +48,30 @@ NOUN_FIELDS = 2
 CLASS_CACHE_SIZE = 50_000
 # Per conflicting family: the query's members and the document's other members.
 Conflict = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+# Words by which a need's title starts saying what it asks for (compounds as the segmenter joins them).
+REQUEST_CUES = frozenset({"cần", "tìm", "muốn", "mong", "mong_muốn", "cần_tìm", "tìm_kiếm", "tìm_mua",
+                          "cần_mua", "đặt_hàng", "nhờ", "xin"})
+# Words that only frame a request ("cần cách ...", "tìm giải pháp ..."): what follows them is asked for.
+REQUEST_FRAMES = frozenset({"cách", "cách_thức", "cách_làm", "giải_pháp", "biện_pháp", "phương_pháp", "phương_án"})
+# A cue right after one of these asks for nothing ("không cần hun trùng").
+NEGATIONS = frozenset({"không", "chẳng", "chả", "chưa", "đừng", "khỏi"})
 
 
 @dataclass(frozen=True)
-class Noun:
-    """A canonical noun of the query title: its idf weight, its 'w' column and its folded 'f' columns."""
+class Term:
+    """A canonical term of the query: its idf weight, its 'w' column and its folded 'f' columns."""
 
     weight: float
     word_col: int | None
     syllable_cols: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a query is about: the nouns of its title and keywords, and the words of its request clause."""
+
+    nouns: tuple[Term, ...]
+    request: tuple[Term, ...]
 
 
 _PREDICTOR_LOCK = threading.Lock()
@@ -85,38 +106,46 @@ def _noun_syllables(words: Sequence[str]) -> list[bool]:
     return flags
 
 
-def title_nouns(model: "MatchModel", query: MatchDoc) -> list[Noun]:
-    """The nouns of the query's title and keywords as canonical tokens (synonyms applied), stopwords dropped."""
+def wanted_terms(model: "MatchModel", query: MatchDoc) -> Wanted:
+    """The canonical nouns of the query's title and keywords, and (for a need) the words of its
+    title's request clause; stopwords dropped."""
     fields, restored = doc_fields(query, model.accent_map)
-    nouns: dict[str, Noun] = {}
-    for words in fields[:NOUN_FIELDS]:
+    nouns: dict[str, Term] = {}
+    request: dict[str, Term] = {}
+    for number, words in enumerate(fields[:NOUN_FIELDS]):
         flags, at = _noun_syllables(words), 0
+        asking, previous = False, ""
         for token, surface in canonicalize_pairs(words, model.synonyms, not restored):
-            n = len(surface.split())
-            if any(flags[at:at + n]) and token not in nouns and token not in model.stopwords and is_usable(token):
-                nouns[token] = _noun(model, token)
-            at += n
-    return list(nouns.values())
+            n, spelt = len(surface.split()), surface.replace(" ", "_")
+            usable = token not in model.stopwords and is_usable(token)
+            if usable and any(flags[at:at + n]) and token not in nouns:
+                nouns[token] = _term(model, token)
+            if usable and asking and token not in request and spelt not in REQUEST_FRAMES:
+                request[token] = _term(model, token)
+            if number == 0 and query.kind == "need" and spelt in REQUEST_CUES and previous not in NEGATIONS:
+                asking = True
+            at, previous = at + n, spelt
+    return Wanted(tuple(nouns.values()), tuple(request.values()))
 
 
-def _noun(model: "MatchModel", token: str) -> Noun:
-    """Weight and columns of one canonical noun token."""
+def _term(model: "MatchModel", token: str) -> Term:
+    """Weight and columns of one canonical token."""
     ws, fs = model.space.of("w"), model.space.of("f")
     col = ws.vocab.get(token)
     weight = float(ws.idf[col]) if col is not None else ws.unseen_idf
     syllables = [fold(s) for s in token.split("_") if s]
     fcols = tuple(fs.offset + fs.vocab[s] if s in fs.vocab else None for s in syllables)
-    return Noun(weight, None if col is None else ws.offset + col, fcols)
+    return Term(weight, None if col is None else ws.offset + col, fcols)
 
 
-def noun_coverage(model: "MatchModel", nouns: Sequence[Noun], row: int) -> float:
-    """Idf-weighted share of the nouns the document mentions (as a word, or all its folded syllables); 1 without nouns."""
-    total = sum(n.weight for n in nouns)
+def coverage(model: "MatchModel", terms: Sequence[Term], row: int) -> float:
+    """Idf-weighted share of the terms the document mentions (as a word, or all its folded syllables); 1 without terms."""
+    total = sum(n.weight for n in terms)
     if not total:
         return 1.0
     cols = model.full.indices[model.full.indptr[row]:model.full.indptr[row + 1]]
     present = set(cols.tolist())
-    hit = sum(n.weight for n in nouns if n.word_col in present
+    hit = sum(n.weight for n in terms if n.word_col in present
               or (n.syllable_cols and all(c is not None and c in present for c in n.syllable_cols)))
     return hit / total
 
@@ -161,10 +190,14 @@ def _names(model: "MatchModel", terms: frozenset, family: int) -> tuple[str, ...
     return tuple(sorted(table.lines[c][m] for c, m in terms if table.families[c] == family and m != CLASS_NAME))
 
 
-def noun_factors(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> np.ndarray:
-    """Per row: floor + (1 - floor) × coverage of the query title's nouns."""
-    floor = model.config.noun_floor
-    if floor >= 1.0 or not rows:
+def coverage_factors(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> np.ndarray:
+    """Per row: (floor + (1 - floor) × coverage) of the query title's nouns, times the same of the
+    need's request clause (EngineConfig.noun_floor, request_floor)."""
+    cfg = model.config
+    if (cfg.noun_floor >= 1.0 and cfg.request_floor >= 1.0) or not rows:
         return np.ones(len(rows))
-    nouns = title_nouns(model, query)
-    return np.asarray([floor + (1.0 - floor) * noun_coverage(model, nouns, r) for r in rows])
+    wanted = wanted_terms(model, query)
+    return np.asarray([
+        (cfg.noun_floor + (1.0 - cfg.noun_floor) * coverage(model, wanted.nouns, row))
+        * (cfg.request_floor + (1.0 - cfg.request_floor) * coverage(model, wanted.request, row))
+        for row in rows])

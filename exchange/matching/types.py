@@ -74,6 +74,9 @@ class EngineConfig:
     reference_rank: int = 5
     # Share of the calibrated score kept by a suggestion that mentions none of the query title's nouns.
     noun_floor: float = 0.5
+    # Share kept by a suggestion that mentions none of what a need's title asks for after "cần",
+    # "tìm", "muốn" (its request clause: "..., cần cách kè bờ rẻ mà bền").
+    request_floor: float = 0.5
     # Share of the calibrated score kept by a suggestion about another member of a class of
     # alternatives the query names (another species, crop, material, machine kind: classes.tsv).
     conflict_factor: float = 0.3

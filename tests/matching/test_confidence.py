@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 from exchange.matching import EngineConfig
-from exchange.matching.confidence import MAX_TAGGED_WORDS, pos_tags, title_nouns
+from exchange.matching.confidence import MAX_TAGGED_WORDS, pos_tags, wanted_terms
 
 from exchange.text.classes import parse_classes
 
@@ -37,7 +37,7 @@ def test_noun_floor_one_leaves_calibrated_scores_alone(filler):
 def test_long_titles_are_tagged_only_up_to_the_cap(filler):
     need = make_doc("N-1", "sấy " * (MAX_TAGGED_WORDS * 3), kind="need")
     model = fit_test([*filler, need])
-    assert len(title_nouns(model, need)) <= 1
+    assert len(wanted_terms(model, need).nouns) <= 1
 
 
 def test_offer_about_another_member_of_the_needs_class_keeps_conflict_factor_of_its_score(filler):
@@ -78,3 +78,33 @@ def test_a_doubted_suggestion_falls_behind_one_that_is_not(filler):
     assert [s.key for s in plain] == ["O-1", "O-2"]
     doubted = fit_test(docs).rank(need, "offer", 2)
     assert [s.key for s in doubted] == ["O-2", "O-1"] and doubted[0].score >= doubted[1].score
+
+
+def test_need_title_words_after_a_request_verb_are_its_request(filler):
+    need = make_doc("N-1", "bờ sông lở mỗi mùa lũ cần cách kè bờ rẻ mà bền", kind="need")
+    model = fit_test([*filler, need])
+    request = wanted_terms(model, need).request
+    assert len(request) >= 4  # cách, kè, bờ, rẻ, bền (stopword "mà" dropped)
+    columns = {model.space.of("w").terms[t.word_col - model.space.of("w").offset] for t in request if t.word_col}
+    assert {"kè", "bờ"} <= columns and "sông" not in columns
+
+
+def test_negated_request_verb_and_offers_ask_for_nothing(filler):
+    need = make_doc("N-1", "máy sấy không cần dùng điện", kind="need")
+    offer = make_doc("O-1", "cần máy sấy tốt", kind="offer")
+    model = fit_test([*filler, need, offer])
+    assert wanted_terms(model, need).request == ()
+    assert wanted_terms(model, offer).request == ()
+
+
+def test_offer_sharing_the_setting_but_not_what_the_need_asks_for_scores_lower(filler):
+    need = make_doc("N-1", "bờ sông lở mỗi mùa lũ cần cách kè bờ", "đất vườn ven sông mất dần", kind="need")
+    station = make_doc("O-1", "trạm đo mực nước sông cảnh báo lũ", "mùa lũ ven sông cảnh báo sớm")
+    revetment = make_doc("O-2", "kè bờ sông bằng rọ đá", "chống lở bờ sông mùa lũ")
+    docs = [*filler, need, station, revetment]
+    plain = fit_test(docs, dataclasses.replace(EngineConfig(), request_floor=1.0))
+    model = fit_test(docs)
+    before = {s.key: s.score for s in plain.rank(need, "offer", 2)}
+    after = {s.key: s.score for s in model.rank(need, "offer", 2)}
+    assert after["O-1"] < before["O-1"] * 0.8
+    assert after["O-2"] > after["O-1"] and after["O-2"] >= before["O-2"] * 0.9
