@@ -31,6 +31,7 @@ from exchange.text.classes import CLASS_NAME, conflicts
 from exchange.text.synonyms import canonicalize_pairs
 
 from exchange.matching.accents import fold, is_usable
+from exchange.matching.explain import telling_idf
 from exchange.matching.extract import doc_pairs
 from exchange.matching.features import doc_fields
 from exchange.matching.types import MatchDoc
@@ -44,6 +45,10 @@ NOUN_TAGS = frozenset({"N", "Np", "Ny", "Nb"})
 MAX_TAGGED_WORDS = 64
 # Fields whose nouns count: the title, and the keywords (mostly noun phrases naming the objects).
 NOUN_FIELDS = 2
+# A suggestion that mentions less than this share of a need's request says which of its nouns it
+# leaves out (at most MAX_UNASKED, the rarest first).
+UNASKED_SHARE = 0.5
+MAX_UNASKED = 3
 # Fitted documents whose class terms are kept between queries.
 CLASS_CACHE_SIZE = 50_000
 # Per conflicting family: the query's members and the document's other members.
@@ -64,6 +69,18 @@ class Term:
     weight: float
     word_col: int | None
     syllable_cols: tuple[int | None, ...]
+    surface: str = ""
+    noun: bool = False
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """The share of its score a suggestion keeps, and why it loses the rest."""
+
+    factor: float = 1.0
+    conflict: Conflict = ()
+    # What the need asks for and the suggestion never mentions, spelt as in the need.
+    unasked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,36 +135,47 @@ def wanted_terms(model: "MatchModel", query: MatchDoc) -> Wanted:
         for token, surface in canonicalize_pairs(words, model.synonyms, not restored):
             n, spelt = len(surface.split()), surface.replace(" ", "_")
             usable = token not in model.stopwords and is_usable(token)
-            if usable and any(flags[at:at + n]) and token not in nouns:
-                nouns[token] = _term(model, token)
+            noun = any(flags[at:at + n])
+            if usable and noun and token not in nouns:
+                nouns[token] = _term(model, token, surface, noun)
             if usable and asking and token not in request and spelt not in REQUEST_FRAMES:
-                request[token] = _term(model, token)
+                request[token] = _term(model, token, surface, noun)
             if number == 0 and query.kind == "need" and spelt in REQUEST_CUES and previous not in NEGATIONS:
                 asking = True
             at, previous = at + n, spelt
     return Wanted(tuple(nouns.values()), tuple(request.values()))
 
 
-def _term(model: "MatchModel", token: str) -> Term:
+def _term(model: "MatchModel", token: str, surface: str = "", noun: bool = False) -> Term:
     """Weight and columns of one canonical token."""
     ws, fs = model.space.of("w"), model.space.of("f")
     col = ws.vocab.get(token)
     weight = float(ws.idf[col]) if col is not None else ws.unseen_idf
     syllables = [fold(s) for s in token.split("_") if s]
     fcols = tuple(fs.offset + fs.vocab[s] if s in fs.vocab else None for s in syllables)
-    return Term(weight, None if col is None else ws.offset + col, fcols)
+    return Term(weight, None if col is None else ws.offset + col, fcols, surface, noun)
 
 
 def coverage(model: "MatchModel", terms: Sequence[Term], row: int) -> float:
     """Idf-weighted share of the terms the document mentions (as a word, or all its folded syllables); 1 without terms."""
-    total = sum(n.weight for n in terms)
-    if not total:
-        return 1.0
-    cols = model.full.indices[model.full.indptr[row]:model.full.indptr[row + 1]]
-    present = set(cols.tolist())
-    hit = sum(n.weight for n in terms if n.word_col in present
-              or (n.syllable_cols and all(c is not None and c in present for c in n.syllable_cols)))
-    return hit / total
+    return _share(terms, _columns(model, row))
+
+
+def _columns(model: "MatchModel", row: int) -> set[int]:
+    """The columns of a fitted document's TF-IDF row."""
+    return set(model.full.indices[model.full.indptr[row]:model.full.indptr[row + 1]].tolist())
+
+
+def _mentions(term: Term, present: set[int]) -> bool:
+    """Whether a document with these columns mentions the term."""
+    return term.word_col in present or bool(term.syllable_cols) and all(
+        c is not None and c in present for c in term.syllable_cols)
+
+
+def _share(terms: Sequence[Term], present: set[int]) -> float:
+    """Idf-weighted share of the terms mentioned; 1 without terms."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if _mentions(t, present)) / total if total else 1.0
 
 
 def doc_classes(model: "MatchModel", doc: MatchDoc) -> tuple[frozenset, frozenset]:
@@ -190,14 +218,29 @@ def _names(model: "MatchModel", terms: frozenset, family: int) -> tuple[str, ...
     return tuple(sorted(table.lines[c][m] for c, m in terms if table.families[c] == family and m != CLASS_NAME))
 
 
-def coverage_factors(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> np.ndarray:
-    """Per row: (floor + (1 - floor) × coverage) of the query title's nouns, times the same of the
-    need's request clause (EngineConfig.noun_floor, request_floor)."""
+def doubts(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> list[Doubt]:
+    """Per row: floor + (1 - floor) × coverage of the query title's nouns, times the same of a need's
+    request (EngineConfig.noun_floor, request_floor), times conflict_factor when it is about another
+    member of a class the query names; with the conflict and the request words it leaves out."""
     cfg = model.config
-    if (cfg.noun_floor >= 1.0 and cfg.request_floor >= 1.0) or not rows:
-        return np.ones(len(rows))
-    wanted = wanted_terms(model, query)
-    return np.asarray([
-        (cfg.noun_floor + (1.0 - cfg.noun_floor) * coverage(model, wanted.nouns, row))
-        * (cfg.request_floor + (1.0 - cfg.request_floor) * coverage(model, wanted.request, row))
-        for row in rows])
+    if not rows:
+        return []
+    conflicts = class_conflicts(model, query, rows)
+    wanted, telling = wanted_terms(model, query), telling_idf(model)
+    out = []
+    for row, conflict in zip(rows, conflicts):
+        present = _columns(model, row)
+        asked = _share(wanted.request, present)
+        factor = _scale(cfg.noun_floor, _share(wanted.nouns, present)) * _scale(cfg.request_floor, asked)
+        unasked = ()
+        if asked < UNASKED_SHARE:
+            missing = sorted((t for t in wanted.request if t.noun and t.weight >= telling and not _mentions(t, present)),
+                             key=lambda t: -t.weight)
+            unasked = tuple(t.surface for t in missing[:MAX_UNASKED])
+        out.append(Doubt(factor * (cfg.conflict_factor if conflict else 1.0), conflict, unasked))
+    return out
+
+
+def _scale(floor: float, share: float) -> float:
+    """floor + (1 - floor) × share."""
+    return floor + (1.0 - floor) * share

@@ -10,7 +10,7 @@ from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
-    from exchange.matching.confidence import Conflict
+    from exchange.matching.confidence import Conflict, Doubt
     from exchange.matching.model import MatchModel
     from exchange.matching.rescore import Scored
 
@@ -23,11 +23,13 @@ SURFACE_CACHE_SIZE = 20_000
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
             field_names: Mapping[str, str], query_words: Mapping[str, str] | None = None,
-            conflict: "Conflict" = ()) -> tuple[str, ...]:
+            doubt: "Doubt | None" = None) -> tuple[str, ...]:
     """Reasons, in Vietnamese, why the document suits the query (and what speaks against it)."""
     doc = model.docs[scored.row]
     qwords = query_words if query_words is not None else surfaces(model, query)[0]
+    conflict, unasked = (doubt.conflict, doubt.unasked) if doubt else ((), ())
     reasons = [shared_terms_reason(model, qwords, feat, doc), conflict_reason(query, doc, conflict),
+               unasked_reason(doc, unasked),
                field_reason(query, doc, field_names), trl_reason(query, doc), price_reason(query, doc),
                place_reason(query, doc)]
     return tuple(r for r in reasons if r)
@@ -40,6 +42,13 @@ def conflict_reason(query: MatchDoc, doc: MatchDoc, conflict: "Conflict") -> str
     parts = [f"{KIND_LABELS.get(query.kind, 'yêu cầu')} nói về {', '.join(wanted)}, "
              f"{KIND_LABELS.get(doc.kind, 'đề xuất')} nói về {', '.join(offered)}" for wanted, offered in conflict]
     return "Khác đối tượng: " + "; ".join(parts)
+
+
+def unasked_reason(doc: MatchDoc, unasked: tuple[str, ...]) -> str | None:
+    """'Chưa thấy nói tới điều nhu cầu cần: ...' when the document leaves out most of the need's request."""
+    if not unasked:
+        return None
+    return f"{KIND_LABELS.get(doc.kind, 'Đề xuất').capitalize()} chưa nói tới điều nhu cầu cần: {', '.join(unasked)}"
 
 
 def surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
@@ -73,9 +82,13 @@ def _informative(model: "MatchModel", view: str, term: str) -> float:
     if term in model.stopwords or term not in vs.vocab:
         return 0.0
     idf = float(vs.idf[vs.vocab[term]])
+    return idf if idf >= telling_idf(model) else 0.0
+
+
+def telling_idf(model: "MatchModel") -> float:
+    """The lowest idf of a term telling enough to name in a reason (in at most MAX_DF_SHARE of the documents)."""
     n = len(model.docs)
-    floor = math.log((1 + n) / (1 + max(MIN_DF_CAP, MAX_DF_SHARE * n))) + 1
-    return idf if idf >= floor - 1e-6 else 0.0
+    return math.log((1 + n) / (1 + max(MIN_DF_CAP, MAX_DF_SHARE * n))) + 1 - 1e-6
 
 
 def shared_terms(model: "MatchModel", qwords: Mapping[str, str], feat: DocFeatures, doc: MatchDoc) -> list[str]:

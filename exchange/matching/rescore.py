@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from exchange.matching.calibrate import calibrate
-from exchange.matching.confidence import class_conflicts
+from exchange.matching.confidence import doubts
 from exchange.matching.explain import explain, surfaces
 from exchange.matching.features import DocFeatures
 from exchange.matching.types import MatchDoc, Suggestion
@@ -57,14 +57,15 @@ def rescore(model: "MatchModel", query: MatchDoc, feat: DocFeatures, shortlist: 
     """Rescore, keep the best top_k, calibrate their scores and explain them, best score first.
 
     The calibrated score, which users see, decides the order among the top_k: a suggestion the
-    confidence doubts (another species than the need's) falls behind the ones it does not.
+    confidence doubts (another species than the need's, none of what it asks for) falls behind
+    the ones it does not.
     """
     scored = sorted((score_candidate(model, query, feat, c) for c in shortlist), key=lambda s: (-s.raw, s.row))
-    conflicts = class_conflicts(model, query, [s.row for s in scored[:top_k]])
-    calibrated = calibrate(model, feat, scored, query, top_k, [bool(c) for c in conflicts])
+    doubted = doubts(model, query, [s.row for s in scored[:top_k]])
+    calibrated = calibrate(model, scored, top_k, [d.factor for d in doubted])
     qwords = surfaces(model, query)[0]
-    ranked = sorted(zip(scored[:top_k], calibrated, conflicts), key=lambda item: -item[1])
+    ranked = sorted(zip(scored[:top_k], calibrated, doubted), key=lambda item: -item[1])
     return [
-        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords, conflict))
-        for s, score, conflict in ranked
+        Suggestion(model.docs[s.row].key, score, explain(model, query, feat, s, field_names, qwords, doubt))
+        for s, score, doubt in ranked
     ]

@@ -108,3 +108,13 @@ def test_offer_sharing_the_setting_but_not_what_the_need_asks_for_scores_lower(f
     after = {s.key: s.score for s in model.rank(need, "offer", 2)}
     assert after["O-1"] < before["O-1"] * 0.8
     assert after["O-2"] > after["O-1"] and after["O-2"] >= before["O-2"] * 0.9
+
+
+def test_reasons_say_which_asked_for_nouns_an_offer_leaves_out(filler):
+    need = make_doc("N-1", "bờ sông lở mỗi mùa lũ cần cách kè bờ", "đất vườn ven sông mất dần", kind="need")
+    station = make_doc("O-1", "trạm đo mực nước sông cảnh báo lũ", "mùa lũ ven sông cảnh báo sớm")
+    revetment = make_doc("O-2", "kè bờ sông bằng rọ đá", "chống lở bờ sông mùa lũ")
+    reasons = {s.key: s.reasons for s in fit_test([*filler, need, station, revetment]).rank(need, "offer", 2)}
+    left_out = [r for r in reasons["O-1"] if r.startswith("Chào bán chưa nói tới điều nhu cầu cần: ")]
+    assert len(left_out) == 1 and "bờ" in left_out[0].split(": ", 1)[1].split(", ")
+    assert not any("chưa nói tới" in r for r in reasons["O-2"])
