@@ -32,8 +32,8 @@ from exchange.text.synonyms import canonicalize_pairs
 
 from exchange.matching.accents import fold, is_usable
 from exchange.matching.explain import telling_idf
-from exchange.matching.extract import doc_pairs
 from exchange.matching.features import doc_fields
+from exchange.matching.rowtext import row_facts, text_facts
 from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
@@ -49,8 +49,6 @@ NOUN_FIELDS = 2
 # leaves out (at most MAX_UNASKED, the rarest first).
 UNASKED_SHARE = 0.5
 MAX_UNASKED = 3
-# Fitted documents whose class terms are kept between queries.
-CLASS_CACHE_SIZE = 50_000
 # Per conflicting family: the query's members and the document's other members.
 Conflict = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 # Words by which a need's title starts saying what it asks for (compounds as the segmenter joins them).
@@ -178,35 +176,18 @@ def _share(terms: Sequence[Term], present: set[int]) -> float:
     return sum(t.weight for t in terms if _mentions(t, present)) / total if total else 1.0
 
 
-def doc_classes(model: "MatchModel", doc: MatchDoc) -> tuple[frozenset, frozenset]:
-    """Class terms the document's title and keywords name, and those its whole text mentions."""
-    pairs, _ = doc_pairs(doc, model.lexicon, model.accent_map)
-    (title, title_all), (keywords, keywords_all), (_, body_all) = (
-        model.classes.terms([token for token, _ in field]) for field in pairs)
-    return title | keywords, title_all | keywords_all | body_all
-
-
-def _fitted_classes(model: "MatchModel", row: int) -> tuple[frozenset, frozenset]:
-    """doc_classes of a fitted document (cached by row; the cache is dropped when it grows large)."""
-    known = model.class_cache.get(row)
-    if known is None:
-        if len(model.class_cache) >= CLASS_CACHE_SIZE:
-            model.class_cache.clear()
-        known = model.class_cache[row] = doc_classes(model, model.docs[row])
-    return known
-
-
 def class_conflicts(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> list[Conflict]:
     """Per row: what the query names and what the document names instead, in the families where they
     conflict (another species, crop, material, machine kind: classes.tsv); () when they do not."""
     if not rows or not model.classes.exact or model.config.conflict_factor >= 1.0:
         return [() for _ in rows]
-    wanted, _ = doc_classes(model, query)
+    wanted = text_facts(model, query).named
     if not wanted:
         return [() for _ in rows]
     out = []
     for row in rows:
-        named, mentioned = _fitted_classes(model, row)
+        facts = row_facts(model, row)
+        named, mentioned = facts.named, facts.mentioned
         families = conflicts(model.classes, wanted, named, mentioned)
         out.append(tuple((_names(model, wanted, f), _names(model, named, f)) for f in sorted(families)))
     return out

@@ -5,8 +5,8 @@ import math
 from typing import TYPE_CHECKING, Mapping
 
 from exchange.matching.accents import fold
-from exchange.matching.extract import doc_pairs
 from exchange.matching.features import DocFeatures
+from exchange.matching.rowtext import text_facts
 from exchange.matching.types import MatchDoc
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ KIND_LABELS = {"need": "nhu cầu", "offer": "chào bán", "expert": "chuyên gi
 # A term in more than this share of the documents is too common to explain anything.
 MAX_DF_SHARE = 0.1
 MIN_DF_CAP = 3
-SURFACE_CACHE_SIZE = 20_000
 
 
 def explain(model: "MatchModel", query: MatchDoc, feat: DocFeatures, scored: "Scored",
@@ -53,27 +52,8 @@ def unasked_reason(doc: MatchDoc, unasked: tuple[str, ...]) -> str | None:
 
 def surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
     """Canonical token → surface, and folded syllable → surface syllable (cached for fitted documents)."""
-    row = model.index.get(doc.key)
-    if row is None or model.docs[row] is not doc:
-        return _surfaces(model, doc)
-    cache = model.surface_cache
-    if row not in cache:
-        if len(cache) >= SURFACE_CACHE_SIZE:
-            cache.clear()
-        cache[row] = _surfaces(model, doc)
-    return cache[row]
-
-
-def _surfaces(model: "MatchModel", doc: MatchDoc) -> tuple[dict[str, str], dict[str, str]]:
-    """Canonical token → surface, and folded syllable → surface syllable, first occurrence wins."""
-    words: dict[str, str] = {}
-    syls: dict[str, str] = {}
-    for pairs in doc_pairs(doc, model.lexicon, model.accent_map)[0]:
-        for token, surface in pairs:
-            words.setdefault(token, surface)
-            for syl in surface.split():
-                syls.setdefault(fold(syl), syl)
-    return words, syls
+    facts = text_facts(model, doc)
+    return facts.words, facts.syllables
 
 
 def _informative(model: "MatchModel", view: str, term: str) -> float:

@@ -51,11 +51,10 @@ class MatchModel:
     # Memo of word canonicalization (grows with the vocabulary; never changes results).
     lexicon: Lexicon = field(repr=False, compare=False)
     kind_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
-    # Explanation surfaces of fitted documents, filled on demand (bounded; never changes results).
-    surface_cache: dict = field(default_factory=dict, repr=False, compare=False)
-    # Classes of alternative objects (confidence.py), and the terms each fitted document names.
+    # Classes of alternative objects (confidence.py).
     classes: ClassTable = field(default=NO_CLASSES, repr=False)
-    class_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # Surfaces and class terms of fitted documents, filled on demand (rowtext.py; bounded; never changes results).
+    text_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def row_terms(self, row: int, view: str) -> dict[str, float]:
         """The terms of one fitted document in one view, with their TF-IDF weights."""
@@ -76,14 +75,18 @@ class MatchModel:
 
     def similarities(self, feat: DocFeatures) -> np.ndarray:
         """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
-        fold_scales = view_scales(self.config, FOLDED_VIEWS)
-        cols, vals = query_vector(feat, self.space, fold_scales)
-        folded = _gather(self.full_csc, cols, vals) * self._fold_factor
+        # As in batch ranking: the folded views (f, b) give the folded-only score (rescaled) and,
+        # plus the accented views (w, s), the full score; the columns are gathered once.
+        scales = view_scales(self.config, VIEWS)
+        folded_cols, folded_vals = query_vector(feat, self.space, {v: scales[v] for v in FOLDED_VIEWS})
+        cols, vals = ((np.zeros(0, np.int64), np.zeros(0, np.float32)) if not feat.accented else
+                      query_vector(feat, self.space, {v: scales[v] for v in VIEWS if v not in FOLDED_VIEWS}))
+        folded, accented = _gather(self.full_csc, np.concatenate([folded_cols, cols]),
+                                   np.concatenate([folded_vals, vals]), len(folded_cols))
+        rescaled = folded * np.float32(self._fold_factor ** 2)
         if not feat.accented:
-            return folded
-        cols, vals = query_vector(feat, self.space, view_scales(self.config, VIEWS))
-        full = _gather(self.full_csc, cols, vals)
-        return np.where(self.accented, full, folded) * self._penalties(feat.restored)
+            return rescaled
+        return np.where(self.accented, folded + accented, rescaled) * self._penalties(feat.restored)
 
     @property
     def _fold_factor(self) -> float:
@@ -178,11 +181,25 @@ class MatchModel:
         return rescore(self, query, feat, shortlist, top_k, field_names)
 
 
-def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
-    """Dot products of one sparse query with every row, gathering only its columns."""
+def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray, split: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dot products of every row with a sparse query, gathering only its columns (once): the part of
+    its first `split` columns and the part of the others."""
+    n = csc.shape[0]
+    first, rest = np.zeros(n, np.float32), np.zeros(n, np.float32)
     if len(cols) == 0:
-        return np.zeros(csc.shape[0], np.float32)
-    return np.asarray(csc[:, cols] @ vals, dtype=np.float32).ravel()
+        return first, rest
+    sub = csc[:, cols]
+    try:
+        from scipy.sparse._sparsetools import csc_matvec
+    except ImportError:  # pragma: no cover - other scipy layouts
+        return (np.asarray(sub[:, :split] @ vals[:split], np.float32).ravel(),
+                np.asarray(sub[:, split:] @ vals[split:], np.float32).ravel())
+    # The columns of a CSC matrix are consecutive ranges of its arrays: each part is a matvec over
+    # a slice of indptr (scipy's own routine, without copying the columns again).
+    vals = vals.astype(sub.dtype, copy=False)
+    csc_matvec(n, split, sub.indptr[:split + 1], sub.indices, sub.data, vals[:split], first)
+    csc_matvec(n, len(cols) - split, sub.indptr[split:], sub.indices, sub.data, vals[split:], rest)
+    return first, rest
 
 
 def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, synonyms: SynonymTable | None = None,
