@@ -9,7 +9,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from exchange.matching.evaluation import evaluate_listings, tokenize_records

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
-
 from exchange.text.classes import CLASS_NAME, conflicts
 from exchange.text.synonyms import canonicalize_pairs
 

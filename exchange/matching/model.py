@@ -1,10 +1,10 @@
 """Fit the engine on documents and rank candidates of one kind for a query document."""
 from __future__ import annotations
 
-import math
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -16,11 +16,13 @@ from exchange.text.synonyms import SynonymTable, parse_synonyms
 from exchange.matching.accents import AccentMap, build_accent_map
 from exchange.matching.counts import count_views, fuzz_texts, token_views
 from exchange.matching.extract import extract
+from exchange.matching import similarity
 from exchange.matching.lexicon import Lexicon
-from exchange.matching.features import FOLDED_VIEWS, VIEWS, DocFeatures, doc_features
+from exchange.matching.parallel import can_fork, interleaved
+from exchange.matching.features import VIEWS, DocFeatures, doc_features
 from exchange.matching.rescore import Candidate, rescore
 from exchange.matching.types import EngineConfig, MatchDoc, Suggestion
-from exchange.matching.vectors import Corpus, Space, dense_product, fit_space, query_vector, queries_matrix, stack, view_scales
+from exchange.matching.vectors import Corpus, Space, fit_space, stack, view_scales
 
 MODEL_FORMAT = 1
 NO_CLASSES = parse_classes([], parse_synonyms([]))
@@ -28,6 +30,9 @@ NO_CLASSES = parse_classes([], parse_synonyms([]))
 SIMILARITY_BLOCK = 128
 # Blocks whose similarities are computed ahead, in as many threads (each holds a dense block).
 BLOCKS_AHEAD = 2
+# Batches of at least this many queries are ranked on two processes (a forked child takes every
+# second block): the rescoring and explaining of each suggestion is Python and holds one core.
+PARALLEL_MIN_QUERIES = 1_000
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class MatchModel:
     classes: ClassTable = field(default=NO_CLASSES, repr=False)
     # Surfaces and class terms of fitted documents, filled on demand (rowtext.py; bounded; never changes results).
     text_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # Per column, whether candidate pruning leaves it out of queries (None: corpus too small to prune).
+    common: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def row_terms(self, row: int, view: str) -> dict[str, float]:
         """The terms of one fitted document in one view, with their TF-IDF weights."""
@@ -73,93 +80,65 @@ class MatchModel:
         """Features of a document (computed afresh: the model keeps only their TF-IDF rows)."""
         return doc_features(doc, self.synonyms, self.stopwords, self.config, self.accent_map, self.lexicon)
 
-    def similarities(self, feat: DocFeatures) -> np.ndarray:
-        """TF-IDF similarity of a query to every fitted document, in [0, 1]."""
-        # As in batch ranking: the folded views (f, b) give the folded-only score (rescaled) and,
-        # plus the accented views (w, s), the full score; the columns are gathered once.
-        scales = view_scales(self.config, VIEWS)
-        folded_cols, folded_vals = query_vector(feat, self.space, {v: scales[v] for v in FOLDED_VIEWS})
-        cols, vals = ((np.zeros(0, np.int64), np.zeros(0, np.float32)) if not feat.accented else
-                      query_vector(feat, self.space, {v: scales[v] for v in VIEWS if v not in FOLDED_VIEWS}))
-        folded, accented = _gather(self.full_csc, np.concatenate([folded_cols, cols]),
-                                   np.concatenate([folded_vals, vals]), len(folded_cols))
-        rescaled = folded * np.float32(self._fold_factor ** 2)
-        if not feat.accented:
-            return rescaled
-        return np.where(self.accented, folded + accented, rescaled) * self._penalties(feat.restored)
-
-    @property
-    def _fold_factor(self) -> float:
-        """Rescales the folded views of the full matrix to a unit-norm folded-only space."""
-        total = sum(self.config.weight_of(v) for v in VIEWS)
-        return math.sqrt(total / sum(self.config.weight_of(v) for v in FOLDED_VIEWS))
-
-    def _penalties(self, restored: bool) -> np.ndarray:
-        """Per document: 1, or the folded-only penalty when an accented query meets guessed accents."""
-        weak = ~self.accented if restored else (~self.accented | self.restored)
-        return np.where(weak, self.config.folded_only_penalty, 1.0).astype(np.float32)
-
     def rank(self, query: MatchDoc, target_kind: str, top_k: int = 10, exclude: Sequence[str] = (),
              field_names: Mapping[str, str] | None = None) -> list[Suggestion]:
         """The best `top_k` documents of `target_kind` for `query`, best first."""
         feat = self.features(query)
         if feat.is_empty:
             return []
-        scores = np.where(self._kind_mask(target_kind), self.similarities(feat), -1.0)
+        scores = similarity.scores(self, feat, self._kind_mask(target_kind))
         return self._finish(query, feat, scores, top_k, exclude, field_names or {})
 
     def rank_many(self, queries: Sequence[MatchDoc], target_kind: str, top_k: int = 10,
-                  chunk_size: int = 1000, field_names: Mapping[str, str] | None = None) -> Iterator[list[Suggestion]]:
-        """Rankings for many queries, in order; memory bounded by the block size × target documents."""
-        # The next blocks' sparse products run in threads (scipy releases the GIL) while the
-        # current block is rescored and explained.
-        target = np.flatnonzero(self._kind_mask(target_kind))
-        blocks = (sp.csr_matrix(self.full[target].T), self.accented[target],
-                  {flag: self._penalties(flag)[target] for flag in (False, True)})
+                  chunk_size: int = 1000, field_names: Mapping[str, str] | None = None,
+                  workers: int | None = None) -> Iterator[list[Suggestion]]:
+        """Rankings for many queries, in order; memory bounded by the block size × target documents.
+
+        workers: processes (default: 2 for PARALLEL_MIN_QUERIES queries or more, where fork exists)."""
         step = max(1, min(chunk_size, SIMILARITY_BLOCK))
+        blocks = [queries[start:start + step] for start in range(0, len(queries), step)]
+        parallel = can_fork() and (workers or (2 if len(queries) >= PARALLEL_MIN_QUERIES else 1)) >= 2
+        run = partial(self._rank_blocks, target_kind=target_kind, top_k=top_k, field_names=field_names or {})
+        for rankings in interleaved(blocks, run, parallel):
+            yield from rankings
+
+    def _rank_blocks(self, blocks: Sequence[Sequence[MatchDoc]], target_kind: str, top_k: int,
+                     field_names: Mapping[str, str]) -> Iterator[list[list[Suggestion]]]:
+        """The rankings of each block of queries, block by block."""
+        # The next blocks' similarities are computed in threads (scipy releases the GIL) while the
+        # current block is rescored and explained.
+        mask = self._kind_mask(target_kind)
+        target = np.flatnonzero(mask)
+        targets = None
+        if self.common is None:  # exact: one sparse product per block against the target documents
+            targets = (sp.csr_matrix(self.full[target].T), self.accented[target],
+                       {flag: similarity.penalties(self, flag)[target] for flag in (False, True)})
         with ThreadPoolExecutor(max_workers=BLOCKS_AHEAD) as pool:
             ahead: deque = deque()
-            for start in range(0, len(queries), step):
-                chunk = queries[start:start + step]
+            for chunk in blocks:
                 feats = [self.features(q) for q in chunk]
-                ahead.append((chunk, feats, pool.submit(self._block_similarities, feats, blocks)))
+                ahead.append((chunk, feats, pool.submit(self._block_scores, feats, mask, targets)))
                 if len(ahead) > BLOCKS_AHEAD:
-                    yield from self._finish_block(*ahead.popleft(), target, top_k, field_names or {})
+                    yield self._finish_block(*ahead.popleft(), top_k, field_names)
             while ahead:
-                yield from self._finish_block(*ahead.popleft(), target, top_k, field_names or {})
+                yield self._finish_block(*ahead.popleft(), top_k, field_names)
+
+    def _block_scores(self, feats: Sequence[DocFeatures], mask: np.ndarray, targets: tuple | None) -> list[np.ndarray]:
+        """similarity.scores of each query of a block (through one product when targets are given)."""
+        if targets is None:
+            return [similarity.scores(self, f, mask) if not f.is_empty else None for f in feats]
+        out = []
+        for row in similarity.block_similarities(self, feats, targets):
+            scores = np.full(len(self.docs), -1.0, np.float32)
+            scores[mask] = row
+            out.append(scores)
+        return out
 
     def _finish_block(self, chunk: Sequence[MatchDoc], feats: Sequence[DocFeatures], future: Future,
-                      target: np.ndarray, top_k: int, field_names: Mapping[str, str]) -> Iterator[list[Suggestion]]:
-        """Rankings of one block of queries once its similarities (to the target documents) are ready."""
-        for q, feat, row in zip(chunk, feats, future.result()):
-            if feat.is_empty:
-                yield []
-                continue
-            scores = np.full(len(self.docs), -1.0, np.float32)
-            scores[target] = row
-            yield self._finish(q, feat, scores, top_k, (), field_names)
-
-    def _block_similarities(self, feats: Sequence[DocFeatures],
-                            blocks: tuple[sp.csr_matrix, np.ndarray, dict[bool, np.ndarray]]) -> np.ndarray:
-        """Similarity of many queries to the target documents (dense, float32, in place where possible)."""
-        # One product per part: the folded views (f, b) serve both the folded-only score
-        # (rescaled) and, plus the accented views (w, s), the full score.
-        targets_t, accented_t, penalties = blocks
-        scales = view_scales(self.config, VIEWS)
-        folded_q = queries_matrix(feats, self.space, {v: scales[v] for v in FOLDED_VIEWS})
-        sims = dense_product(folded_q, targets_t)
-        rows = np.flatnonzero([f.accented for f in feats])
-        if len(rows):
-            accented_q = queries_matrix([feats[r] for r in rows], self.space,
-                                        {v: scales[v] for v in VIEWS if v not in FOLDED_VIEWS})
-            full = dense_product(accented_q, targets_t) + sims[rows]
-        sims *= np.float32(self._fold_factor ** 2)
-        for restored in (False, True):
-            picked = np.flatnonzero([feats[r].restored == restored for r in rows])
-            if len(picked):
-                at = rows[picked]
-                sims[at] = np.where(accented_t, full[picked], sims[at]) * penalties[restored]
-        return sims
+                      top_k: int, field_names: Mapping[str, str]) -> list[list[Suggestion]]:
+        """Rankings of one block of queries once its similarities are ready."""
+        return [self._finish(q, feat, scores, top_k, (), field_names) if not feat.is_empty else []
+                for q, feat, scores in zip(chunk, feats, future.result())]
 
     def _kind_mask(self, kind: str) -> np.ndarray:
         """Which documents are of `kind` (cached: comparing the object array costs ~1 ms)."""
@@ -173,33 +152,13 @@ class MatchModel:
         """Shortlist (scores: -1 for documents of other kinds), rescore, calibrate and explain."""
         banned = [self.index[k] for k in (query.key, *exclude) if k in self.index]
         scores[banned] = -1.0
-        n = int(min(self.config.shortlist, int((scores > 0).sum())))
+        live = np.flatnonzero(scores > 0)
+        n = min(self.config.shortlist, len(live))
         if n == 0 or top_k <= 0:
             return []
-        top = np.argpartition(-scores, n - 1)[:n]
+        top = live[np.argpartition(-scores[live], n - 1)[:n]]
         shortlist = [Candidate(int(i), float(scores[i])) for i in top]
         return rescore(self, query, feat, shortlist, top_k, field_names)
-
-
-def _gather(csc: sp.csc_matrix, cols: np.ndarray, vals: np.ndarray, split: int) -> tuple[np.ndarray, np.ndarray]:
-    """Dot products of every row with a sparse query, gathering only its columns (once): the part of
-    its first `split` columns and the part of the others."""
-    n = csc.shape[0]
-    first, rest = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    if len(cols) == 0:
-        return first, rest
-    sub = csc[:, cols]
-    try:
-        from scipy.sparse._sparsetools import csc_matvec
-    except ImportError:  # pragma: no cover - other scipy layouts
-        return (np.asarray(sub[:, :split] @ vals[:split], np.float32).ravel(),
-                np.asarray(sub[:, split:] @ vals[split:], np.float32).ravel())
-    # The columns of a CSC matrix are consecutive ranges of its arrays: each part is a matvec over
-    # a slice of indptr (scipy's own routine, without copying the columns again).
-    vals = vals.astype(sub.dtype, copy=False)
-    csc_matvec(n, split, sub.indptr[:split + 1], sub.indices, sub.data, vals[:split], first)
-    csc_matvec(n, len(cols) - split, sub.indptr[split:], sub.indices, sub.data, vals[split:], rest)
-    return first, rest
 
 
 def fit(docs: Sequence[MatchDoc], config: EngineConfig = EngineConfig(), *, synonyms: SynonymTable | None = None,
@@ -245,6 +204,8 @@ def assemble(docs: tuple[MatchDoc, ...], corpus: Corpus, space: Space, full: sp.
     """A model from its fitted parts (after fitting, or when loading a saved one)."""
     index = {d.key: i for i, d in enumerate(docs)}
     kinds = np.asarray([d.kind for d in docs], dtype=object)
+    full_csc = full.tocsc()
+    common = similarity.common_columns(full_csc, len(docs))
     return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap, index, kinds,
-                      corpus.accented, corpus.restored, full.tocsc(), lexicon or Lexicon(synonyms, stopwords),
-                      classes=classes)
+                      corpus.accented, corpus.restored, full_csc, lexicon or Lexicon(synonyms, stopwords),
+                      classes=classes, common=common)

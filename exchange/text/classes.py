@@ -82,12 +82,11 @@ class ClassTable:
             parts = [s for s in token.split("_") if s]
             syls.extend(parts)
             owner.extend([number] * len(parts))
-        spans = []
-        n = len(syls)
-        for i, first in enumerate(syls):
-            reach = self.starts.get(first)
-            if not reach:
-                continue
+        spans: list[tuple[int, int, tuple[int, int], bool]] = []
+        n, starts = len(syls), self.starts
+        # Most syllables start no term: find the few that do in one pass.
+        for i in [i for i, first in enumerate(syls) if first in starts]:
+            reach = starts[syls[i]]
             for size in range(1, min(reach, n - i) + 1):
                 span = tuple(syls[i:i + size])
                 if span not in self.prefixes:

@@ -1,6 +1,8 @@
 """Ranking behaviour of the engine on tiny hand-made documents."""
 from __future__ import annotations
 
+import dataclasses
+
 from exchange.matching import EngineConfig
 from exchange.text.synonyms import load_synonyms, parse_synonyms
 
@@ -108,3 +110,32 @@ def test_top_k_bounds_the_number_of_suggestions(filler):
 
 def test_engine_config_digest_changes_with_any_weight():
     assert EngineConfig().digest() != EngineConfig(title_weight=2.0).digest()
+
+
+def test_rank_many_on_two_processes_equals_one(filler):
+    texts = ["máy sấy cà phê", "nuoi tom the", "đèn led", "", "gạch không nung", "phần mềm kho", "lò đốt rác"]
+    needs = [make_doc(f"N-{i}", t, kind="need") for i, t in enumerate(texts)]
+    model = fit_test([*filler, *needs])
+    one = list(model.rank_many(needs, "offer", 3, chunk_size=2, workers=1))
+    two = list(model.rank_many(needs, "offer", 3, chunk_size=2, workers=2))
+    assert two == one and any(one)
+
+
+def test_candidate_pruning_keeps_the_exact_ranking(filler, monkeypatch):
+    from exchange.matching import similarity
+    common = "quy trình chuyển giao sản xuất cho hộ nông dân"
+    offers = [make_doc(f"O-{i}", f"{t} {common}", f"{t} {common} mô hình") for i, t in enumerate(
+        ["máy sấy cà phê", "máy sấy cá khô", "nuôi tôm thẻ", "nuôi cá lồng", "đèn led ruộng", "lò sấy vải",
+         "gạch không nung", "phần mềm kho", "máy xay cà phê", "tủ sấy thuốc"])]
+    needs = [make_doc("N-1", "cần máy sấy cà phê " + common, kind="need"),
+             make_doc("N-2", "nuôi cá " + common, kind="need"),
+             make_doc("N-3", common, kind="need")]  # only common terms: too few candidates, ranked in full
+    monkeypatch.setattr(similarity, "PRUNE_MIN_DOCS", 0)
+    monkeypatch.setattr(similarity, "CANDIDATES", 4)
+    pruned = fit_test([*filler, *offers, *needs], EngineConfig(shortlist=3))
+    assert pruned.common is not None and pruned.common.any()
+    exact = dataclasses.replace(pruned, common=None)
+    for need in needs:
+        found = pruned.rank(need, "offer", 3)
+        assert found and found == exact.rank(need, "offer", 3)
+    assert list(pruned.rank_many(needs, "offer", 3)) == [exact.rank(n, "offer", 3) for n in needs]
