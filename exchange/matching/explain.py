@@ -74,17 +74,22 @@ def telling_idf(model: "MatchModel") -> float:
 def shared_terms(model: "MatchModel", qwords: Mapping[str, str], feat: DocFeatures, doc: MatchDoc) -> list[str]:
     """The most telling terms both documents mention, spelt as in the candidate."""
     row = model.index[doc.key]
-    dterms, dsyllables = model.row_terms(row, "w"), model.row_terms(row, "f")
+    start, end = model.full.indptr[row], model.full.indptr[row + 1]
+    present = dict(zip(model.full.indices[start:end].tolist(), model.full.data[start:end].tolist()))
+    ws, fs = model.space.of("w"), model.space.of("f")
     dwords, dsyls = surfaces(model, doc)
     weights = {}
     for token, count in feat.views["w"].items():
-        if token in dterms and token in dwords:
-            weights[token] = _informative(model, "w", token) * math.log1p(count) * dterms[token]
+        col = ws.vocab.get(token)
+        if col is not None and ws.offset + col in present and token in dwords:
+            weights[token] = _informative(model, "w", token) * math.log1p(count) * present[ws.offset + col]
     ranked = [t for t in sorted(weights, key=lambda t: (-weights[t], t)) if weights[t] > 0]
     terms = [_label(dwords[t], qwords.get(t)) for t in ranked]
     covered = {fold(s) for t in ranked for s in dwords[t].split()}
-    for syl, _count in sorted(feat.views["f"].items(), key=lambda kv: -kv[1]):
-        if len(terms) < 2 and syl in dsyllables and syl in dsyls and syl not in covered and _informative(model, "f", syl) and len(syl) > 2:
+    for syl, _count in sorted(feat.views["f"].items(), key=lambda kv: -kv[1]) if len(terms) < 2 else ():
+        col = fs.vocab.get(syl)
+        if (len(terms) < 2 and col is not None and fs.offset + col in present and syl in dsyls
+                and syl not in covered and _informative(model, "f", syl) and len(syl) > 2):
             terms.append(dsyls[syl])
             covered.add(syl)
     return terms[: model.config.max_reason_terms]

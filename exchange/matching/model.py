@@ -62,14 +62,8 @@ class MatchModel:
     text_cache: dict = field(default_factory=dict, repr=False, compare=False)
     # Per column, whether candidate pruning leaves it out of queries (None: corpus too small to prune).
     common: np.ndarray | None = field(default=None, repr=False, compare=False)
-
-    def row_terms(self, row: int, view: str) -> dict[str, float]:
-        """The terms of one fitted document in one view, with their TF-IDF weights."""
-        vs = self.space.of(view)
-        start, end = self.full.indptr[row], self.full.indptr[row + 1]
-        cols, vals = self.full.indices[start:end], self.full.data[start:end]
-        inside = (cols >= vs.offset) & (cols < vs.offset + len(vs.terms))
-        return {vs.terms[c - vs.offset]: float(v) for c, v in zip(cols[inside], vals[inside])}
+    # similarity.penalty_arrays of the documents (derived when assembled).
+    penalties: tuple[np.ndarray, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -208,4 +202,5 @@ def assemble(docs: tuple[MatchDoc, ...], corpus: Corpus, space: Space, full: sp.
     common = similarity.common_columns(full_csc, len(docs))
     return MatchModel(docs, corpus, space, full, config, synonyms, stopwords, version, amap, index, kinds,
                       corpus.accented, corpus.restored, full_csc, lexicon or Lexicon(synonyms, stopwords),
-                      classes=classes, common=common)
+                      classes=classes, common=common,
+                      penalties=similarity.penalty_arrays(config, corpus.accented, corpus.restored))

@@ -47,10 +47,16 @@ def fold_factor(config: EngineConfig) -> float:
     return math.sqrt(total / sum(config.weight_of(v) for v in FOLDED_VIEWS))
 
 
+def penalty_arrays(config: EngineConfig, accented: np.ndarray, restored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, for a query typed with diacritics (index 0) or re-accented (1): 1, or the
+    folded-only penalty where an accented query meets guessed accents."""
+    return tuple(np.where(weak, config.folded_only_penalty, 1.0).astype(np.float32)  # type: ignore[return-value]
+                 for weak in (~accented | restored, ~accented))
+
+
 def penalties(model: "MatchModel", restored: bool) -> np.ndarray:
-    """Per document: 1, or the folded-only penalty when an accented query meets guessed accents."""
-    weak = ~model.accented if restored else (~model.accented | model.restored)
-    return np.where(weak, model.config.folded_only_penalty, 1.0).astype(np.float32)
+    """The model's penalty array for a query re-accented or not (computed once, when it is assembled)."""
+    return model.penalties[int(restored)]
 
 
 def query_parts(model: "MatchModel", feat: DocFeatures) -> tuple[Vector, Vector]:
