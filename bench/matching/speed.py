@@ -5,7 +5,9 @@ Listings are made by recombining the tokenized titles, keywords and description 
 shared/eval/dev and fixtures/demo (tokenized once and cached under bench/out/), so no
 synthetic document is re-segmented. For each N: fit time, save and load time of the model file,
 single-query top-10 p50/p95, suggestions for up to 10,000 needs against the offers (time), peak
-RSS of this process and of its children (fit forks one process for large corpora), load average.
+RSS of this process and of its children (fit and batch ranking fork one process for large corpora;
+its RSS counts the pages it shares with this one, so the batch child's private memory is sampled
+too: peak total ≈ this process's peak + that), load average.
 --unaccented 0.1 folds every tenth synthetic listing (typed without diacritics: the engine
 restores its accents while fitting and ranking).
 """
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import random
 import tempfile
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +66,45 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+class ChildMemory:
+    """Samples, while in a `with` block, the private memory of this process's children (forked
+    workers share the model's pages with it: their RSS counts those pages twice), and this
+    process's resident memory plus theirs at the same moment."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every, self.peak_kb, self.total_kb, self._stop = every, 0, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "ChildMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            children = sum(private_kb(child.pid) for child in multiprocessing.active_children())
+            self.peak_kb = max(self.peak_kb, children)
+            self.total_kb = max(self.total_kb, resident_kb() + children)
+
+
+def resident_kb() -> int:
+    """This process's resident memory now, in kB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+
+
+def private_kb(pid: int | None) -> int:
+    """Private (unshared) resident memory of a process, in kB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            return sum(int(line.split()[1]) for line in fh if line.startswith(("Private_Clean", "Private_Dirty")))
+    except (OSError, ValueError):
+        return 0
+
+
 def timed(step, *args) -> tuple[object, float]:
     """The result of step(*args) and the seconds it took."""
     started = time.perf_counter()
@@ -100,7 +143,8 @@ def measure(n: int, parts: list[Tokens], unaccented: float = 0.0) -> dict:
         model.rank(need, "offer", 10)
         single.append((time.perf_counter() - t) * 1000)
     t = time.perf_counter()
-    count = sum(len(r) for r in model.rank_many(needs, "offer", 10))
+    with ChildMemory() as child_memory:
+        count = sum(len(r) for r in model.rank_many(needs, "offer", 10))
     batch_s = time.perf_counter() - t
     return {"offers": n, "needs": len(needs), "unaccented": unaccented, "fit_s": round(fit_s, 2),
             "save_s": round(save_s, 2), "load_s": round(load_s, 2),
@@ -108,6 +152,8 @@ def measure(n: int, parts: list[Tokens], unaccented: float = 0.0) -> dict:
             "single_p95_ms": round(float(np.percentile(single, 95)), 1),
             "batch_s": round(batch_s, 1), "suggestions": count, "peak_rss_mb": round(peak_rss_mb()),
             "child_peak_rss_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),
+            "batch_child_private_mb": round(child_memory.peak_kb / 1024),
+            "batch_total_mb": round(child_memory.total_kb / 1024),
             "load_avg_1m": round(os.getloadavg()[0], 2)}
 
 

@@ -117,16 +117,13 @@ class MatchModel:
             while ahead:
                 yield self._finish_block(*ahead.popleft(), top_k, field_names)
 
-    def _block_scores(self, feats: Sequence[DocFeatures], mask: np.ndarray, targets: tuple | None) -> list[np.ndarray]:
+    def _block_scores(self, feats: Sequence[DocFeatures], mask: np.ndarray,
+                      targets: tuple | None) -> list[similarity.Scores | None]:
         """similarity.scores of each query of a block (through one product when targets are given)."""
         if targets is None:
             return [similarity.scores(self, f, mask) if not f.is_empty else None for f in feats]
-        out = []
-        for row in similarity.block_similarities(self, feats, targets):
-            scores = np.full(len(self.docs), -1.0, np.float32)
-            scores[mask] = row
-            out.append(scores)
-        return out
+        rows = np.flatnonzero(mask)
+        return [(rows, sims) for sims in similarity.block_similarities(self, feats, targets)]
 
     def _finish_block(self, chunk: Sequence[MatchDoc], feats: Sequence[DocFeatures], future: Future,
                       top_k: int, field_names: Mapping[str, str]) -> list[list[Suggestion]]:
@@ -141,17 +138,17 @@ class MatchModel:
             mask = self.kind_masks[kind] = self.kinds == kind
         return mask
 
-    def _finish(self, query: MatchDoc, feat: DocFeatures, scores: np.ndarray, top_k: int,
+    def _finish(self, query: MatchDoc, feat: DocFeatures, scores: similarity.Scores, top_k: int,
                 exclude: Sequence[str], field_names: Mapping[str, str]) -> list[Suggestion]:
-        """Shortlist (scores: -1 for documents of other kinds), rescore, calibrate and explain."""
+        """Shortlist the scored documents, rescore, calibrate and explain."""
+        rows, sims = scores
         banned = [self.index[k] for k in (query.key, *exclude) if k in self.index]
-        scores[banned] = -1.0
-        live = np.flatnonzero(scores > 0)
+        live = np.flatnonzero((sims > 0) & ~np.isin(rows, banned))
         n = min(self.config.shortlist, len(live))
         if n == 0 or top_k <= 0:
             return []
-        top = live[np.argpartition(-scores[live], n - 1)[:n]]
-        shortlist = [Candidate(int(i), float(scores[i])) for i in top]
+        top = live[np.argpartition(-sims[live], n - 1)[:n]]
+        shortlist = [Candidate(int(rows[i]), float(sims[i])) for i in top]
         return rescore(self, query, feat, shortlist, top_k, field_names)
 
 

@@ -31,6 +31,8 @@ PRUNE_DF_SHARE = 0.1
 CANDIDATES = 200
 # A query's (column indices, values).
 Vector = tuple[np.ndarray, np.ndarray]
+# Rows of documents and their similarities to a query.
+Scores = tuple[np.ndarray, np.ndarray]
 NOTHING: Vector = (np.zeros(0, np.int64), np.zeros(0, np.float32))
 
 
@@ -74,11 +76,10 @@ def similarities(model: "MatchModel", feat: DocFeatures, rows: np.ndarray | None
     return _combine(model, feat, *_products(model, folded_q, accented_q, rows), rows)
 
 
-def scores(model: "MatchModel", feat: DocFeatures, mask: np.ndarray) -> np.ndarray:
-    """Similarity to every document where `mask` holds, -1 elsewhere (and, when pruning, outside the
-    candidates); exact for every document it scores."""
+def scores(model: "MatchModel", feat: DocFeatures, mask: np.ndarray) -> Scores:
+    """The documents where `mask` holds (when pruning: the candidates among them) and their exact
+    similarity to the query."""
     folded_q, accented_q = query_parts(model, feat)
-    out = np.full(len(model.docs), -1.0, np.float32)
     if model.common is not None:
         pruned = (_without(folded_q, model.common), _without(accented_q, model.common))
         estimate = np.where(mask, _combine(model, feat, *_products(model, *pruned, None)), -1.0)
@@ -86,10 +87,9 @@ def scores(model: "MatchModel", feat: DocFeatures, mask: np.ndarray) -> np.ndarr
         if count >= model.config.shortlist:
             size = min(CANDIDATES, count)
             rows = np.sort(np.argpartition(estimate, len(estimate) - size)[-size:])
-            out[rows] = _combine(model, feat, *_products(model, folded_q, accented_q, rows), rows)
-            return out
-    out[mask] = _combine(model, feat, *_products(model, folded_q, accented_q, None))[mask]
-    return out
+            return rows, _combine(model, feat, *_products(model, folded_q, accented_q, rows), rows)
+    rows = np.flatnonzero(mask)
+    return rows, _combine(model, feat, *_products(model, folded_q, accented_q, None))[rows]
 
 
 def block_similarities(model: "MatchModel", feats: Sequence[DocFeatures],
