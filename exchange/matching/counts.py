@@ -5,6 +5,7 @@ numpy only. Gives the same counts as `features.doc_features` document by documen
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -81,6 +82,13 @@ def _bigrams(folds: np.ndarray, seg: np.ndarray, names: Sequence[str]) -> tuple[
     return seg[1:][same], inverse, terms
 
 
+def _bigram_matrix(folds: np.ndarray, seg: np.ndarray, names: Sequence[str], field_weights: np.ndarray,
+                   n_docs: int) -> tuple[sp.csr_matrix, list[str]]:
+    """The bigram view's count matrix and terms."""
+    bseg, bcols, bterms = _bigrams(folds, seg, names)
+    return _matrix(bseg, bcols, field_weights, n_docs, bterms)
+
+
 def _pair_ids(first: np.ndarray, second: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique keys first·width + second, and each pair's index among them (as np.unique)."""
     keys = first * width + second
@@ -110,11 +118,14 @@ def count_views(ex: Extracted, tv: TokenViews, weights: Sequence[float]
     ctok, cseg = tok[content], seg[content]
     syls, sseg = _expand(ctok, cseg, tv.syl_ptr, tv.syl_idx)
     folds, fseg = _expand(tok, seg, tv.fold_ptr, tv.fold_idx)
-    bseg, bcols, bterms = _bigrams(folds, fseg, tv.folds)
-    views = {"w": _matrix(cseg, ctok, field_weights, n_docs, ex.names),
-             "s": _matrix(sseg, syls, field_weights, n_docs, tv.syllables),
-             "f": _matrix(fseg, folds, field_weights, n_docs, tv.folds),
-             "b": _matrix(bseg, bcols, field_weights, n_docs, bterms)}
+    # The bigram view (the largest: two sorts to number the pairs) is built in a thread while this
+    # one builds the others: numpy's sorts and scipy's conversions release the GIL.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        bigrams = pool.submit(_bigram_matrix, folds, fseg, tv.folds, field_weights, n_docs)
+        views = {"w": _matrix(cseg, ctok, field_weights, n_docs, ex.names),
+                 "s": _matrix(sseg, syls, field_weights, n_docs, tv.syllables),
+                 "f": _matrix(fseg, folds, field_weights, n_docs, tv.folds),
+                 "b": bigrams.result()}
     accented = np.bincount(cseg // FIELDS, weights=tv.marked[ctok], minlength=n_docs) > 0
     return views, accented
 
