@@ -139,3 +139,16 @@ def test_candidate_pruning_keeps_the_exact_ranking(filler, monkeypatch):
         found = pruned.rank(need, "offer", 3)
         assert found and found == exact.rank(need, "offer", 3)
     assert list(pruned.rank_many(needs, "offer", 3)) == [exact.rank(n, "offer", 3) for n in needs]
+
+
+def test_fit_leaves_the_garbage_collector_as_it_found_it(filler):
+    import gc
+    assert gc.isenabled()
+    fit_test(filler)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        fit_test(filler)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
