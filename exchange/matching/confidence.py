@@ -152,18 +152,13 @@ def _term(model: "MatchModel", token: str, surface: str = "", noun: bool = False
     return Term(weight, None if col is None else ws.offset + col, fcols, surface, noun)
 
 
-def coverage(model: "MatchModel", terms: Sequence[Term], row: int) -> float:
-    """Idf-weighted share of the terms the document mentions (as a word, or all its folded syllables); 1 without terms."""
-    return _share(terms, _columns(model, row))
-
-
 def _columns(model: "MatchModel", row: int) -> set[int]:
     """The columns of a fitted document's TF-IDF row."""
     return set(model.full.indices[model.full.indptr[row]:model.full.indptr[row + 1]].tolist())
 
 
 def _mentions(term: Term, present: set[int]) -> bool:
-    """Whether a document with these columns mentions the term."""
+    """Whether a document with these columns mentions the term (as a word, or all its folded syllables)."""
     return term.word_col in present or bool(term.syllable_cols) and all(
         c is not None and c in present for c in term.syllable_cols)
 
@@ -204,10 +199,10 @@ def doubts(model: "MatchModel", query: MatchDoc, rows: Sequence[int]) -> list[Do
     cfg = model.config
     if not rows:
         return []
-    conflicts = class_conflicts(model, query, rows)
+    conflicted = class_conflicts(model, query, rows)
     wanted, telling = wanted_terms(model, query), telling_idf(model)
     out = []
-    for row, conflict in zip(rows, conflicts):
+    for row, conflict in zip(rows, conflicted):
         present = _columns(model, row)
         asked = _share(wanted.request, present)
         factor = _scale(cfg.noun_floor, _share(wanted.nouns, present)) * _scale(cfg.request_floor, asked)
