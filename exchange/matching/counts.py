@@ -116,12 +116,12 @@ def count_views(ex: Extracted, tv: TokenViews, weights: Sequence[float]
     tok = ex.tokens.astype(np.int64)
     content = ~tv.stop[tok]
     ctok, cseg = tok[content], seg[content]
-    syls, sseg = _expand(ctok, cseg, tv.syl_ptr, tv.syl_idx)
     folds, fseg = _expand(tok, seg, tv.fold_ptr, tv.fold_idx)
     # The bigram view (the largest: two sorts to number the pairs) is built in a thread while this
     # one builds the others: numpy's sorts and scipy's conversions release the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
         bigrams = pool.submit(_bigram_matrix, folds, fseg, tv.folds, field_weights, n_docs)
+        syls, sseg = _expand(ctok, cseg, tv.syl_ptr, tv.syl_idx)
         views = {"w": _matrix(cseg, ctok, field_weights, n_docs, ex.names),
                  "s": _matrix(sseg, syls, field_weights, n_docs, tv.syllables),
                  "f": _matrix(fseg, folds, field_weights, n_docs, tv.folds),
