@@ -30,10 +30,13 @@ class ViewSpace:
 
 
 def fit_view(counts: sp.csr_matrix, terms: list[str], view: str, offset: int) -> tuple[ViewSpace, sp.csr_matrix]:
-    """Fit idf for one view; return its space and its L2-normalised TF-IDF rows."""
+    """Fit idf for one view; return its space and its L2-normalised TF-IDF rows (none for no documents)."""
+    vocab = {t: i for i, t in enumerate(terms)}
+    if counts.shape[0] == 0:  # an exchange with nothing published yet: nothing to weigh
+        return (ViewSpace(view, vocab, np.ones(counts.shape[1], np.float32), offset, tuple(terms)),
+                sp.csr_matrix(counts.shape, dtype=np.float32))
     transformer = TfidfTransformer(sublinear_tf=True, norm="l2")
     tfidf = transformer.fit_transform(counts).astype(np.float32)
-    vocab = {t: i for i, t in enumerate(terms)}
     return ViewSpace(view, vocab, transformer.idf_.astype(np.float32), offset, tuple(terms)), sp.csr_matrix(tfidf)
 
 

@@ -79,3 +79,12 @@ def test_scores_are_in_unit_interval_and_non_increasing(texts):
 def test_match_doc_has_no_place_for_confidential_text():
     names = {f.name for f in dataclasses.fields(MatchDoc)}
     assert not any("confidential" in n or "contact" in n for n in names)
+
+
+def test_an_exchange_with_nothing_published_fits_and_ranks_nothing(tmp_path):
+    from exchange.matching.persist import load, save
+    model = fit_test([])
+    need = make_doc("N-1", "cần máy sấy cà phê", kind="need")
+    assert model.rank(need, "offer", 5) == [] and list(model.rank_many([need], "offer", 5)) == [[]]
+    save(model, tmp_path / "model.zip")
+    assert load(tmp_path / "model.zip").rank(need, "offer", 5) == []
