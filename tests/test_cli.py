@@ -105,3 +105,25 @@ def test_a_large_import_shows_progress(runner, tmp_path):
     result = runner("import", str(path))
     assert result.exit_code == 0
     assert "Tách từ" in result.output and "320/320" in result.output
+
+
+def test_data_check_passes_on_the_bundled_files_and_names_bad_lines(runner, tmp_path, monkeypatch):
+    assert runner("data-check").exit_code == 0
+    from exchange.text import synonyms
+    bad = tmp_path / "synonyms.tsv"
+    bad.write_text("heo\tlợn\nbắp\n", encoding="utf-8")
+    monkeypatch.setattr(synonyms, "DATA_FILE", bad)
+    result = runner("data-check")
+    assert result.exit_code == 1
+    assert "synonyms.tsv:2: nhóm chỉ có một từ ('bắp')" in result.output
+    assert "1 dòng cần sửa" in result.output
+
+
+def test_reindex_warns_about_skipped_lines_of_the_data_files(runner, tmp_path, monkeypatch):
+    from exchange.text import classes
+    bad = tmp_path / "classes.tsv"
+    bad.write_text("cây\tlúa\n", encoding="utf-8")
+    monkeypatch.setattr(classes, "DATA_FILE", bad)
+    result = runner("reindex")
+    assert result.exit_code == 0
+    assert "Cảnh báo: classes.tsv:1: một lớp cần tên lớp và ít nhất hai thành viên" in result.output

@@ -17,6 +17,7 @@ from exchange.listings.queries import count_searchable
 from exchange.listings.tokens import count_stale_tokens, refresh_stale_tokens
 from exchange.search import SearchUnavailable
 from exchange.search.reindex import check_index, rebuild_index
+from exchange.text.datacheck import check_data
 from exchange.web.context import state
 
 PROGRESS_FROM = 300  # rows; smaller files finish before a bar is worth drawing
@@ -66,6 +67,8 @@ def rebuild_after_import(published: bool) -> None:
 def rebuild_everything() -> None:
     """Re-segment stale token caches, rebuild the search index, refit the model and refresh suggestions."""
     st = state()
+    for problem in check_data():  # what staff edited in the data files and the engine will skip
+        click.echo(f"Cảnh báo: {problem}", err=True)
     with read_only() as session:
         stale = count_stale_tokens(session)
     with transaction() as session, progress_bar(stale, "Tách từ") as progress:

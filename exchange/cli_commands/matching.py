@@ -14,6 +14,7 @@ from exchange.brokering.evaluation import evaluate_files
 from exchange.cli_commands.common import fail, read_only, transaction
 from exchange.errors import DomainError
 from exchange.listings.tokens import refresh_stale_tokens
+from exchange.text.datacheck import check_data
 
 METRICS = (("MRR@10", "answerable"), ("Recall@5", "answerable"), ("nDCG@10", "answerable"),
            ("abstain-AUC", None))
@@ -73,4 +74,16 @@ def evaluate_command(offers: Path, needs: Path, qrels: Path, as_json: bool) -> N
                f"unanswerable {result['mean-top1-unanswerable']}")
 
 
-COMMANDS = (suggest_command, evaluate_command)
+@click.command("data-check")
+def data_check_command() -> None:
+    """Kiểm tra tệp từ đồng nghĩa và tệp lớp đối tượng (synonyms.tsv, classes.tsv) mà cán bộ sửa."""
+    problems = check_data()
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(f"{len(problems)} dòng cần sửa trong tệp dữ liệu gợi ý; "
+                                   "sửa xong chạy `exchange reindex`.")
+    click.echo("Tệp từ đồng nghĩa và tệp lớp đối tượng không có lỗi.")
+
+
+COMMANDS = (suggest_command, evaluate_command, data_check_command)
