@@ -107,12 +107,17 @@ def test_a_large_import_shows_progress(runner, tmp_path):
     assert "Tách từ" in result.output and "320/320" in result.output
 
 
+def replace_data_file(monkeypatch, tmp_path, module, text: str) -> None:
+    """Point a data module (exchange.text.synonyms or .classes) at a file holding `text`."""
+    path = tmp_path / module.DATA_FILE.name
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(module, "DATA_FILE", path)
+
+
 def test_data_check_passes_on_the_bundled_files_and_names_bad_lines(runner, tmp_path, monkeypatch):
-    assert runner("data-check").exit_code == 0
     from exchange.text import synonyms
-    bad = tmp_path / "synonyms.tsv"
-    bad.write_text("heo\tlợn\nbắp\n", encoding="utf-8")
-    monkeypatch.setattr(synonyms, "DATA_FILE", bad)
+    assert runner("data-check").exit_code == 0
+    replace_data_file(monkeypatch, tmp_path, synonyms, "heo\tlợn\nbắp\n")
     result = runner("data-check")
     assert result.exit_code == 1
     assert "synonyms.tsv:2: nhóm chỉ có một từ ('bắp')" in result.output
@@ -121,9 +126,7 @@ def test_data_check_passes_on_the_bundled_files_and_names_bad_lines(runner, tmp_
 
 def test_reindex_warns_about_skipped_lines_of_the_data_files(runner, tmp_path, monkeypatch):
     from exchange.text import classes
-    bad = tmp_path / "classes.tsv"
-    bad.write_text("cây\tlúa\n", encoding="utf-8")
-    monkeypatch.setattr(classes, "DATA_FILE", bad)
+    replace_data_file(monkeypatch, tmp_path, classes, "cây\tlúa\n")
     result = runner("reindex")
     assert result.exit_code == 0
     assert "Cảnh báo: classes.tsv:1: một lớp cần tên lớp và ít nhất hai thành viên" in result.output

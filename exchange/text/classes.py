@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from exchange.text.synonyms import SynonymTable, _fold, _normalize_term, canonicalize_pairs, load_synonyms
+from exchange.text.synonyms import SynonymTable, _fold, canonicalize_pairs, line_terms, load_synonyms
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "classes.tsv"
 # Member number of a class's own name.
@@ -150,7 +150,7 @@ def parse_classes(lines: Iterable[str], synonyms: SynonymTable) -> ClassTable:
         if line.startswith(SECTION):
             grouped, family = line.rstrip().endswith(FAMILY), None
             continue
-        terms = [t for t in (_normalize_term(x) for x in line.split("#", 1)[0].split("\t")) if t]
+        terms = line_terms(line)
         if len(terms) < 3:
             continue
         number = len(kept)

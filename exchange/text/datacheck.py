@@ -12,7 +12,7 @@ from typing import Iterable
 
 from exchange.text import classes as class_file
 from exchange.text import synonyms as synonym_file
-from exchange.text.synonyms import SynonymTable, _normalize_term
+from exchange.text.synonyms import SynonymTable, line_terms
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,12 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-def _terms(line: str) -> list[tuple[str, ...]]:
-    """The normalized terms of a tab-separated line, comments removed."""
-    return [t for t in (_normalize_term(x) for x in line.split("#", 1)[0].split("\t")) if t]
-
-
 def check_synonyms(lines: Iterable[str], name: str = "synonyms.tsv") -> list[Problem]:
     """Lines with a single term, and terms already in an earlier group."""
     problems: list[Problem] = []
     seen: dict[tuple[str, ...], int] = {}
     for number, line in enumerate(lines, 1):
-        terms = _terms(line)
+        terms = line_terms(line)
         if not terms:
             continue
         if len(terms) < 2:
@@ -59,7 +54,7 @@ def check_classes(lines: Iterable[str], synonyms: SynonymTable, name: str = "cla
     for number, line in enumerate(lines, 1):
         if line.startswith(class_file.SECTION):
             continue
-        terms = _terms(line)
+        terms = line_terms(line)
         if not terms:
             continue
         if len(terms) < 3:

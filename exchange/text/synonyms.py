@@ -45,13 +45,16 @@ class SynonymTable:
         return hash(self.groups)
 
 
+def line_terms(line: str) -> list[tuple[str, ...]]:
+    """The normalized terms of one tab-separated line of a data file, its comment removed."""
+    return [t for t in (_normalize_term(x) for x in line.split("#", 1)[0].split("\t")) if t]
+
+
 def parse_synonyms(lines: Iterable[str]) -> SynonymTable:
     """Build a table from the lines of a synonyms file."""
     groups, exact, folded = [], {}, {}
     for line in lines:
-        line = line.split("#", 1)[0].strip()
-        terms = [_normalize_term(t) for t in line.split("\t") if t.strip()]
-        terms = [t for t in terms if t]
+        terms = line_terms(line)
         if len(terms) < 2:
             continue
         canonical = "_".join(terms[0])
