@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
@@ -18,7 +19,6 @@ logger = logging.getLogger(__name__)
 # Facet counts of a browse (no text) depend only on the filters, and browsing is the
 # landing page: counting 20k documents costs ~100 ms, so they are cached per searcher.
 MAX_CACHED_BROWSES = 256
-# One sort key: a second (doc_id) tie-breaker doubles the cost of sorting a browse.
 NEWEST_FIRST = FieldFacet("published_at", reverse=True)
 
 
@@ -28,17 +28,35 @@ def _page_bounds(query: SearchQuery) -> tuple[int, int]:
     return max(int(query.page or 1), 1), per_page
 
 
-def _run(searcher, main: wq.Query, query: SearchQuery, limit: int, *, is_browse: bool):
-    """One Whoosh search: main query, filters, sort, facets when asked."""
-    # optimize=False: counting the total in the same pass beats block-skipping plus a recount.
-    options = {"limit": limit, "terms": False, "optimize": False}
-    if query.facets:
-        options.update(groupedby=facet_counting.grouped_by(), maptype=facet_counting.MAP_TYPE)
+def collector(searcher, query: SearchQuery, limit: int | None, *, is_browse: bool, filter=None):
+    """The Whoosh collector of one search: every match is collected, none pruned.
+
+    Whoosh's own TopCollector calls ``matcher.replace(minscore)`` every few matches,
+    which drops the documents that only match a weak sub-query once the heap is full
+    (even with optimize=False); its total and top page are then wrong. So the collector
+    is built here: no block-quality skipping, no matcher replacement. Counting the total
+    in the same pass also beats block-skipping plus Whoosh's separate recount.
+    """
     if is_browse or query.sort == "newest":
-        options["sortedby"] = NEWEST_FIRST
-    if is_browse:
-        return searcher.search(main, **options)
-    return searcher.search(main, filter=filter_query(query), **options)
+        # One sort key: a second (doc_id) tie-breaker doubles the cost of sorting a browse.
+        chosen = collectors.SortingCollector(NEWEST_FIRST, limit=limit)
+    elif limit is None:
+        chosen = collectors.UnlimitedCollector()
+    else:
+        chosen = collectors.TopCollector(limit, usequality=False, replace=0)
+    if query.facets:
+        chosen = collectors.FacetCollector(chosen, facet_counting.grouped_by(), maptype=facet_counting.MAP_TYPE)
+    if filter is not None:
+        chosen = collectors.FilterCollector(chosen, filter)
+    return chosen
+
+
+def _run(searcher, main: wq.Query, query: SearchQuery, limit: int | None, *, is_browse: bool):
+    """One Whoosh search: main query, filters, sort, facets when asked."""
+    found = collector(searcher, query, limit, is_browse=is_browse,
+                      filter=None if is_browse else filter_query(query))
+    searcher.search_with_collector(main, found)
+    return found.results()
 
 
 def _hits(searcher, results, parsed: ParsedQuery, query: SearchQuery, start: int) -> list[SearchHit]:
