@@ -1,4 +1,4 @@
-"""Negotiation contacts between the two sides, their messages, and user notifications."""
+"""Negotiation contacts between the two sides and their messages."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -58,19 +58,3 @@ class Message(Base):
 
     contact: Mapped[ContactRequest] = relationship()
     author: Mapped[User | None] = relationship()
-
-
-class Notification(Base):
-    """Something a user should see: a new suggestion, a decision, a contact request, …"""
-
-    __tablename__ = "notification"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    text: Mapped[str] = mapped_column(Text)
-    link: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    created_at: Mapped[datetime] = created_at_column()
-    read_at: Mapped[datetime | None] = timestamp_column()
-
-    user: Mapped[User] = relationship()

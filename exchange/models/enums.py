@@ -98,3 +98,39 @@ class LocalityLevel(str, enum.Enum):
     town = "town"
     district = "district"
     urban_district = "urban_district"
+
+
+class NotificationKind(str, enum.Enum):
+    """What a notification is about: a closed set, each with its own text and mail preference."""
+
+    listing_submitted = "listing_submitted"
+    listing_approved = "listing_approved"
+    listing_rejected = "listing_rejected"
+    listing_expiring = "listing_expiring"
+    listing_expired = "listing_expired"
+    revision_decided = "revision_decided"
+    new_suggestion = "new_suggestion"
+    match_confirmed = "match_confirmed"
+    contact_requested = "contact_requested"
+    contact_accepted = "contact_accepted"
+    contact_declined = "contact_declined"
+    message = "message"
+    reminder = "reminder"
+    outcome_disputed = "outcome_disputed"
+    saved_search_hit = "saved_search_hit"
+    invitation = "invitation"
+
+
+class Delivery(str, enum.Enum):
+    """How a user wants a kind of notification by e-mail."""
+
+    immediately = "immediately"
+    daily = "daily"
+    never = "never"
+
+
+class MailStatus(str, enum.Enum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
