@@ -1,14 +1,13 @@
 """Who may do what with a listing; checked in services, never in templates alone."""
 from __future__ import annotations
 
-from exchange.audit import Actor, SystemActor
+from exchange.accounts.permissions import is_staff
+from exchange.audit import Actor
 from exchange.errors import PermissionDenied
+from exchange.i18n import N_
 from exchange.models import Listing, ListingStatus, Role, User
 
-
-def is_staff(actor: Actor) -> bool:
-    """Staff of the Sở, or a system actor (CLI, jobs)."""
-    return isinstance(actor, SystemActor) or (actor.role is Role.staff and actor.is_active)
+__all__ = ["can_view", "is_staff", "owns", "require_owner_or_staff", "require_staff"]
 
 
 def owns(actor: Actor, listing: Listing) -> bool:
@@ -29,10 +28,10 @@ def can_view(actor: Actor | None, listing: Listing) -> bool:
 def require_owner_or_staff(actor: Actor, listing: Listing) -> None:
     """Raise PermissionDenied unless the actor owns the listing or is staff."""
     if not (is_staff(actor) or owns(actor, listing)):
-        raise PermissionDenied("Chỉ tổ chức đăng tin hoặc cán bộ Sở mới được sửa tin này.")
+        raise PermissionDenied(N_("Chỉ tổ chức đăng tin hoặc cán bộ Sở mới được sửa tin này."))
 
 
 def require_staff(actor: Actor) -> None:
     """Raise PermissionDenied unless the actor is staff."""
     if not is_staff(actor):
-        raise PermissionDenied("Chỉ cán bộ Sở mới được duyệt tin.")
+        raise PermissionDenied(N_("Chỉ cán bộ Sở mới được duyệt tin."))

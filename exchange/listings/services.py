@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from exchange.audit import Actor, record
 from exchange.db import utcnow
 from exchange.errors import NotFound, PermissionDenied, ValidationError
+from exchange.i18n import N_, Msg
 from exchange.listings.lookups import listing_attrs, record_checks
 from exchange.listings.permissions import is_staff, require_owner_or_staff, require_staff
 from exchange.listings.records import RecordError, validate_record
@@ -25,7 +26,7 @@ def get_listing(session: Session, listing_id: int) -> Listing:
     """The listing with this id, or NotFound."""
     listing = session.get(Listing, listing_id)
     if listing is None:
-        raise NotFound(f"Không có tin số {listing_id}.")
+        raise NotFound(Msg(N_("Không có tin số %(id)s."), id=listing_id))
     return listing
 
 
@@ -33,7 +34,7 @@ def _validated_attrs(session: Session, data: Mapping[str, Any], ref: str) -> tup
     try:
         rec = validate_record({**data, "ref": ref}, checks=record_checks(session))
     except RecordError as exc:
-        raise ValidationError("Tin chưa hợp lệ, vui lòng sửa các mục được đánh dấu.", exc.problems) from None
+        raise ValidationError(N_("Tin chưa hợp lệ, vui lòng sửa các mục được đánh dấu."), exc.problems) from None
     return rec.kind, listing_attrs(rec)
 
 
@@ -45,7 +46,7 @@ def _tokenize(listing: Listing) -> None:
 def create_listing(session: Session, *, actor: User, data: Mapping[str, Any], submit: bool = False) -> Listing:
     """A new listing of the actor's organization (draft, or submitted for approval); ref O-<id> / N-<id>."""
     if actor.organization_id is None and not is_staff(actor):
-        raise PermissionDenied("Tài khoản của bạn chưa thuộc tổ chức nào nên chưa đăng tin được.")
+        raise PermissionDenied(N_("Tài khoản của bạn chưa thuộc tổ chức nào nên chưa đăng tin được."))
     kind, attrs = _validated_attrs(session, data, ref="pending")
     # The ref needs the id, which the insert gives: a unique placeholder first, the real ref after flush.
     listing = Listing(source=WEB_SOURCE, ref=f"pending-{utcnow().timestamp()}", kind=kind,
@@ -66,7 +67,7 @@ def update_listing(session: Session, *, actor: Actor, listing_id: int, data: Map
     listing = get_listing(session, listing_id)
     require_owner_or_staff(actor, listing)
     if listing.status is ListingStatus.published and not is_staff(actor):
-        raise PermissionDenied("Tin đã công bố: bản sửa phải được cán bộ Sở duyệt.")
+        raise PermissionDenied(N_("Tin đã công bố: bản sửa phải được cán bộ Sở duyệt."))
     kind, attrs = _validated_attrs(session, {**data, "kind": listing.kind.value}, ref=listing.ref)
     for key, value in attrs.items():
         setattr(listing, key, value)
@@ -79,7 +80,8 @@ def update_listing(session: Session, *, actor: Actor, listing_id: int, data: Map
 def _move(session: Session, actor: Actor, listing: Listing, allowed: set[ListingStatus],
           target: ListingStatus, action: str, **detail: Any) -> Listing:
     if listing.status not in allowed:
-        raise ValidationError(f"Không thể chuyển tin từ trạng thái '{listing.status.value}' sang '{target.value}'.",
+        raise ValidationError(Msg(N_("Không thể chuyển tin từ trạng thái '%(old)s' sang '%(new)s'."),
+                                  old=listing.status.value, new=target.value),
                               {"status": listing.status.value})
     stamp_status(listing, target)
     session.flush()
@@ -107,7 +109,7 @@ def reject_listing(session: Session, *, actor: Actor, listing_id: int, reason: s
     """Staff send a listing back with a reason."""
     require_staff(actor)
     if not reason.strip():
-        raise ValidationError("Cần nêu lý do từ chối.", {"reason": "bắt buộc"})
+        raise ValidationError(N_("Cần nêu lý do từ chối."), {"reason": N_("Bắt buộc.")})
     listing = get_listing(session, listing_id)
     return _move(session, actor, listing, {ListingStatus.submitted}, ListingStatus.rejected, "reject_listing",
                  reason=reason.strip())
