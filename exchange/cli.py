@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import FlaskGroup, routes_command, run_command, shell_command
 
-from exchange.cli_commands import data, listings, matching, users
+from exchange.cli_commands import data, jobs, listings, matching, users
 from exchange.config import Config
 from exchange.web.app import check_serving, create_app
 
@@ -34,5 +34,6 @@ def serve_command(ctx: click.Context, **_: object) -> None:
 
 
 serve_command.params = list(run_command.params)
-for command in (serve_command, routes_command, shell_command, *data.COMMANDS, *listings.COMMANDS, *matching.COMMANDS, *users.COMMANDS):
+for command in (serve_command, routes_command, shell_command, *data.COMMANDS, *jobs.COMMANDS, *listings.COMMANDS,
+                *matching.COMMANDS, *users.COMMANDS):
     main.add_command(command)

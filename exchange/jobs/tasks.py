@@ -1,0 +1,61 @@
+"""The tasks of the exchange, registered on a runtime's queue: mail, the digest, suggestion refreshes.
+
+Each task reads what it needs from the database by id. Periodic tasks: the mail sweep
+(every minute) and the daily digest (EXCHANGE_DIGEST_HOUR, local time). Later features
+add their own periodic jobs here (expiry, reminders); none is registered before it exists.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from huey import crontab
+
+from exchange.brokering.live import after_listing_changes
+from exchange.notifications.delivery import deliver, deliver_due, write_digests
+
+if TYPE_CHECKING:
+    from exchange.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def digest_time(hour: int, zone_name: str):  # type: ignore[no-untyped-def]
+    """A huey schedule: true at minute 0 of the given local hour (huey passes naive UTC times)."""
+    zone = ZoneInfo(zone_name)
+
+    def is_due(moment: datetime) -> bool:
+        local = moment.replace(tzinfo=timezone.utc).astimezone(zone)
+        return local.hour == hour and local.minute == 0
+
+    return is_due
+
+
+def register_tasks(runtime: "Runtime") -> None:
+    """Register every task on the runtime's queue, bound to the runtime."""
+    huey, queue = runtime.queue.huey, runtime.queue
+
+    @huey.task(name="send_mail")
+    def send_mail(mail_id: int) -> bool:
+        return deliver(runtime.mailer, mail_id)
+
+    @huey.periodic_task(crontab(minute="*"), name="deliver_due_mail")
+    def deliver_due_mail() -> int:
+        return deliver_due(runtime.mailer)
+
+    @huey.periodic_task(digest_time(runtime.config.digest_hour, runtime.config.timezone), name="send_digests")
+    def send_digests() -> int:
+        with runtime.session_factory.begin() as session:
+            return write_digests(session)
+
+    @huey.task(name="refresh_suggestions")
+    def refresh_suggestions(listing_ids: list[int]) -> int:
+        with runtime.session_factory.begin() as session:
+            report = after_listing_changes(session, runtime.models, listing_ids, runtime.config.suggestions_top_k,
+                                           runtime.config.match_threshold)
+        return report.matches
+
+    queue.tasks.update(send_mail=send_mail, deliver_due_mail=deliver_due_mail, send_digests=send_digests,
+                       refresh_suggestions=refresh_suggestions)
