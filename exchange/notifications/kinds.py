@@ -40,6 +40,8 @@ LABELS: dict[NotificationKind, str] = {
     K.outcome_disputed: N_("Kết quả bị phản đối"), K.saved_search_hit: N_("Tìm kiếm đã lưu"),
     K.invitation: N_("Lời mời tham gia tổ chức"),
 }
+# The kinds a user chooses a delivery for: an invitation goes to an address without an account yet.
+PREFERENCE_KINDS = tuple(kind for kind in NotificationKind if kind is not K.invitation)
 # Mails that are not notifications of a user's (they go out whatever the preferences say).
 SYSTEM_MAILS = ("password_reset", "account_activation", "digest")
 MAIL_KINDS = frozenset(k.value for k in NotificationKind) | frozenset(SYSTEM_MAILS)

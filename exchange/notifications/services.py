@@ -11,6 +11,7 @@ from exchange.db import utcnow
 from exchange.errors import ValidationError
 from exchange.i18n import N_, Msg
 from exchange.models import Delivery, Notification, NotificationKind, NotificationPreference, User
+from exchange.notifications.kinds import PREFERENCE_KINDS
 from exchange.notifications.outbox import queue_mail
 
 MAX_PER_PAGE = 100
@@ -97,7 +98,7 @@ def preferences(session: Session, user: User) -> dict[NotificationKind, Delivery
     rows = session.execute(select(NotificationPreference.kind, NotificationPreference.delivery)
                            .where(NotificationPreference.user_id == user.id))
     chosen = {kind: delivery for kind, delivery in rows}
-    return {kind: chosen.get(kind, Delivery.immediately) for kind in NotificationKind}
+    return {kind: chosen.get(kind, Delivery.immediately) for kind in PREFERENCE_KINDS}
 
 
 def set_preferences(session: Session, *, user: User, choices: Mapping[str, str]) -> dict[NotificationKind, Delivery]:

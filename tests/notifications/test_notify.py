@@ -20,7 +20,7 @@ from exchange.models import (
     NotificationPreference,
     OutgoingMail,
 )
-from exchange.notifications.kinds import TEXTS, notification_text
+from exchange.notifications.kinds import PREFERENCE_KINDS, TEXTS, notification_text
 from exchange.notifications.mail import translations
 from exchange.notifications.services import (
     list_notifications,
@@ -134,8 +134,9 @@ def test_notify_all_notifies_each_active_user_once(db_session, make_user):
     assert count(db_session, Notification, Notification.user_id == inactive.id) == 0
 
 
-def test_preferences_default_to_immediately_for_every_kind(db_session, make_user):
-    assert preferences(db_session, make_user()) == {kind: Delivery.immediately for kind in NotificationKind}
+def test_preferences_default_to_immediately_for_every_kind_a_user_can_receive(db_session, make_user):
+    assert preferences(db_session, make_user()) == {kind: Delivery.immediately for kind in PREFERENCE_KINDS}
+    assert NotificationKind.invitation not in PREFERENCE_KINDS  # invitations go to addresses without an account
 
 
 def test_set_preferences_saves_and_later_changes_a_choice(db_session, make_user):
@@ -161,7 +162,7 @@ def test_set_preferences_refuses_an_unknown_kind_or_delivery_and_changes_nothing
     assert refused.value.message == "Lựa chọn không hợp lệ."
     assert refused.value.fields == {bad_key: "Chỉ nhận: immediately, daily, never."}
     assert count(db_session, NotificationPreference, NotificationPreference.user_id == user.id) == 0
-    assert preferences(db_session, user) == {kind: Delivery.immediately for kind in NotificationKind}
+    assert preferences(db_session, user) == {kind: Delivery.immediately for kind in PREFERENCE_KINDS}
 
 
 # --- reading and marking ------------------------------------------------------------------------------
