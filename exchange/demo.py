@@ -10,11 +10,12 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.accounts.services import create_user, find_user, get_or_create_organization
+from exchange.accounts.organizations import find_organization, get_or_create_organization
+from exchange.accounts.users import create_user, find_user
 from exchange.audit import Actor
 from exchange.experts.services import upsert_experts
 from exchange.listings.importing import ImportReport, prepare_import, read_listing_file, write_rows
-from exchange.models import Organization, Plan
+from exchange.models import Plan
 
 log = logging.getLogger(__name__)
 DEMO_SOURCE = "demo"
@@ -45,7 +46,7 @@ def load_people(session: Session, actor: Actor, folder: Path) -> list[tuple[str,
     for row in read_jsonl(folder / "users.jsonl"):
         password = DEMO_PASSWORDS[row["role"]]
         if find_user(session, row["email"]) is None:
-            org = session.scalar(select(Organization).where(Organization.name == row.get("organization")))
+            org = find_organization(session, row.get("organization") or "")
             create_user(session, actor=actor, email=row["email"], role=row["role"], password=password,
                         organization=org, full_name=row.get("full_name"))
         logins.append((row["role"], row["email"], password))

@@ -108,7 +108,8 @@ def committed(engine: Engine) -> Iterator[Engine]:
 @pytest.fixture
 def config(database_url: str, tmp_path: Path) -> Config:
     """A test configuration on the backend under test, with its own instance folder."""
-    return Config.from_env(environ={}, ENV="test", DATABASE_URL=database_url, INSTANCE_DIR=str(tmp_path))
+    return Config.from_env(environ={}, ENV="test", DATABASE_URL=database_url, INSTANCE_DIR=str(tmp_path),
+                           QUEUE_URL="immediate")
 
 
 @pytest.fixture
@@ -158,3 +159,54 @@ def make_listing(db_session: Session):  # type: ignore[no-untyped-def]
         return listing
 
     return make
+
+
+@pytest.fixture
+def factory(app):  # type: ignore[no-untyped-def]
+    """The app's session factory (commits follow into the index and the queue)."""
+    return app.extensions["exchange"].session_factory
+
+
+@pytest.fixture
+def people(factory):  # type: ignore[no-untyped-def]
+    """One committed user per role (enterprise with its organization), a deactivated one, by role name."""
+    from tests.support import add_person
+
+    made = {role: add_person(factory, role) for role in ("enterprise", "broker", "staff")}
+    made["deactivated"] = add_person(factory, "enterprise", email="khoa@thu.vn", is_active=False)
+    return made
+
+
+@pytest.fixture
+def signed_in(app, people):  # type: ignore[no-untyped-def]
+    """signed_in(role) → a test client signed in through the login form as that role's user."""
+    from tests.support import sign_in
+
+    clients = {}
+
+    def client_for(role: str):  # type: ignore[no-untyped-def]
+        if role not in clients:
+            client = app.test_client()
+            response = sign_in(client, people[role].email)
+            assert response.status_code == 302, response.get_data(as_text=True)
+            clients[role] = client
+        return clients[role]
+
+    return client_for
+
+
+@pytest.fixture
+def token_for(client, people):  # type: ignore[no-untyped-def]
+    """token_for(role) → a bearer token of that role's user, from POST /api/tokens."""
+    from tests.support import PASSWORD
+
+    tokens = {}
+
+    def token(role: str) -> str:
+        if role not in tokens:
+            response = client.post("/api/tokens", json={"email": people[role].email, "password": PASSWORD})
+            assert response.status_code == 201, response.get_json()
+            tokens[role] = response.get_json()["token"]
+        return tokens[role]
+
+    return token

@@ -7,8 +7,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exchange.accounts.services import find_user, verify_password
+from exchange.accounts.passwords import verify_password
+from exchange.accounts.users import find_user
 from exchange.models import Expert, Listing, ListingStatus, Plan, PlanActivity
+from exchange.schema import head_revision
 
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
 
@@ -16,7 +18,7 @@ SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
 def test_init_db_reports_the_schema_revision(runner):
     result = runner("init-db")
     assert result.exit_code == 0
-    assert "Cơ sở dữ liệu ở phiên bản 0001" in result.output
+    assert f"Cơ sở dữ liệu ở phiên bản {head_revision()}" in result.output
 
 
 def test_import_then_reimport_changes_nothing(runner, committed, tmp_path):
@@ -59,12 +61,12 @@ def test_user_add_reads_the_password_from_stdin(runner, committed):
                     input="mat-khau-rat-dai\n")
     assert result.exit_code == 0, result.output
     with Session(committed) as session:
-        assert verify_password(find_user(session, "canbo2@so.vn"), "mat-khau-rat-dai")
+        assert verify_password(find_user(session, "canbo2@so.vn").password_hash, "mat-khau-rat-dai")
 
 
 def test_user_add_with_a_short_password_is_refused_in_vietnamese(runner, committed):
     result = runner("user", "add", "a@so.vn", "--role", "broker", "--password-stdin", input="ngan\n")
-    assert result.exit_code != 0 and "mật khẩu phải có ít nhất" in result.output
+    assert result.exit_code != 0 and "Mật khẩu phải có ít nhất" in result.output
     with Session(committed) as session:
         assert find_user(session, "a@so.vn") is None
 
@@ -130,3 +132,36 @@ def test_reindex_warns_about_skipped_lines_of_the_data_files(runner, tmp_path, m
     result = runner("reindex")
     assert result.exit_code == 0
     assert "Cảnh báo: classes.tsv:1: một lớp cần tên lớp và ít nhất hai thành viên" in result.output
+
+
+def test_user_add_creates_the_organization_on_first_use_with_its_type(runner, committed):
+    result = runner("user", "add", "vien@khcn.vn", "--role", "enterprise", "--organization", "Viện Thử nghiệm Mới",
+                    "--organization-type", "institute", "--password-stdin", input="mat-khau-rat-dai\n")
+    assert result.exit_code == 0, result.output
+    with Session(committed) as session:
+        user = find_user(session, "vien@khcn.vn")
+        assert user.organization.name == "Viện Thử nghiệm Mới" and user.organization.type.value == "institute"
+        assert user.organization.is_verified
+
+
+def test_user_add_joins_an_existing_organization_whatever_the_case_of_its_name(runner, committed):
+    for email, name in (("a1@cty.vn", "Công ty Quế Việt"), ("a2@cty.vn", "CÔNG TY QUẾ VIỆT")):
+        result = runner("user", "add", email, "--role", "enterprise", "--organization", name, "--password-stdin",
+                        input="mat-khau-rat-dai\n")
+        assert result.exit_code == 0, result.output
+    with Session(committed) as session:
+        assert find_user(session, "a1@cty.vn").organization_id == find_user(session, "a2@cty.vn").organization_id
+
+
+def test_demo_refuses_to_run_in_production_and_writes_nothing(config, committed):
+    from dataclasses import replace
+
+    from exchange.cli import main
+    from exchange.web.app import create_app
+
+    app = create_app(replace(config, env="production"))
+    result = app.test_cli_runner().invoke(main, ["demo"])
+    app.extensions["exchange"].engine.dispose()
+    assert result.exit_code != 0 and "production" in result.output
+    with Session(committed) as session:
+        assert session.scalar(select(func.count()).select_from(Listing)) == 0

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from exchange.models import (Expert, ExpertSuggestion, Listing, ListingKind, ListingStatus, Match, MatchStatus)
+from exchange.models import Expert, ExpertSuggestion, Listing, ListingKind, ListingStatus, Match, MatchStatus
 
 
 @dataclass(frozen=True)
@@ -41,20 +40,3 @@ def experts_for(session: Session, need: Listing, limit: int = 5) -> list[ExpertS
                                                          Expert.is_public.is_(True))
             .options(joinedload(ExpertSuggestion.expert)).order_by(ExpertSuggestion.score.desc()).limit(limit))
     return list(session.scalars(stmt))
-
-
-def serialize_suggestion(item: SuggestedListing) -> dict[str, Any]:
-    """JSON of one suggestion seen from a listing."""
-    m, other = item.match, item.other
-    return {"match_id": m.id, "listing": {"id": other.id, "ref": other.ref, "kind": other.kind.value,
-                                          "title": other.title},
-            "score": round(m.score, 4), "reasons": list(m.reasons or []), "status": m.status.value,
-            "source": m.source.value, "model_version": m.model_version}
-
-
-def serialize_expert_suggestion(item: ExpertSuggestion) -> dict[str, Any]:
-    """JSON of one expert suggested for a need (no contact details)."""
-    e = item.expert
-    return {"expert": {"id": e.id, "full_name": e.full_name, "title": e.title, "specialties": e.specialties,
-                       "organization": e.organization_name},
-            "score": round(item.score, 4), "reasons": list(item.reasons or [])}

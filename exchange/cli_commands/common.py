@@ -7,7 +7,7 @@ from typing import Iterator
 import click
 from sqlalchemy.orm import Session
 
-from exchange.accounts.services import find_user
+from exchange.accounts.users import find_user
 from exchange.audit import Actor, SystemActor
 from exchange.errors import DomainError
 from exchange.web.context import state

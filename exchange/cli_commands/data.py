@@ -31,7 +31,10 @@ def init_db_command() -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """init-db + dữ liệu mẫu tiếng Việt + lập chỉ mục (what `make run` uses)."""
+    """init-db + dữ liệu mẫu tiếng Việt + lập chỉ mục (what `make run` uses); không chạy ở production."""
+    if state().config.is_production:
+        raise click.ClickException("Không chạy dữ liệu mẫu ở môi trường production: lệnh này in ra mật khẩu "
+                                   "của các tài khoản demo (exchange demo refuses to run in production).")
     init_database()
     report = load_demo(state().session_factory, CLI_ACTOR)
     lst = report.listings

@@ -60,7 +60,8 @@ def rebuild_after_import(published: bool) -> None:
     """Newly published listings change the live model and the suggestions (the index follows commits)."""
     if published:
         with transaction() as session:
-            report = rebuild_suggestions(session, state().models, state().config.suggestions_top_k)
+            report = rebuild_suggestions(session, state().models, state().config.suggestions_top_k,
+                                         state().config.match_threshold)
         click.echo(f"Đã cập nhật gợi ý cho {report.needs} nhu cầu.")
 
 
@@ -76,7 +77,7 @@ def rebuild_everything() -> None:
     with read_only() as session, progress_bar(count_searchable(session), "Lập chỉ mục") as progress:
         generation = rebuild_index(session, st.config.index_dir / "search", progress)
     with transaction() as session:
-        report = rebuild_suggestions(session, st.models, st.config.suggestions_top_k)
+        report = rebuild_suggestions(session, st.models, st.config.suggestions_top_k, st.config.match_threshold)
     click.echo(f"Tách từ lại {refreshed} hồ sơ; chỉ mục tìm kiếm mới: {generation}; "
                f"gợi ý cho {report.needs} nhu cầu ({report.matches} cặp, {report.experts} chuyên gia).")
 

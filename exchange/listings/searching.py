@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -17,6 +16,11 @@ class ListingHit:
 
     listing: Listing
     hit: SearchHit
+
+    @property
+    def fragments(self) -> list[tuple[str, bool]]:
+        """The highlight to show (see best_fragments)."""
+        return best_fragments(self.hit)
 
 
 @dataclass(frozen=True)
@@ -66,33 +70,9 @@ def search_listings(session: Session, backend: SearchBackend, query: SearchQuery
                              result.is_relaxed)
 
 
-def serialize_page(page: ListingSearchPage) -> dict[str, Any]:
-    """The JSON form of GET /api/listings."""
-    return {
-        "total": page.total, "page": page.query.page, "per_page": page.query.per_page,
-        "results": [serialize_hit(h) for h in page.hits],
-        "facets": page.facets,
-    }
-
-
 def best_fragments(hit: SearchHit) -> list[tuple[str, bool]]:
     """The title's fragments when they show a match, else the snippet's (else whatever there is)."""
     for fragments in (hit.title_highlight, hit.highlight):
         if any(is_match for _, is_match in fragments):
             return list(fragments)
     return list(hit.highlight or hit.title_highlight)
-
-
-def serialize_hit(item: ListingHit) -> dict[str, Any]:
-    """One search result: listing facts, score and highlight fragments [text, is_match]."""
-    listing = item.listing
-    fragments = best_fragments(item.hit)
-    return {
-        "id": listing.id, "ref": listing.ref, "kind": listing.kind.value, "title": listing.title,
-        "summary": listing.summary or "", "field": listing.field_code,
-        "locality": listing.locality.name if listing.locality else None,
-        "organization": listing.organization.name if listing.organization else None,
-        "published_at": listing.published_at.isoformat() if listing.published_at else None,
-        "score": round(float(item.hit.score), 4),
-        "highlight": [[text, bool(is_match)] for text, is_match in fragments],
-    }

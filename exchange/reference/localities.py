@@ -65,3 +65,13 @@ class LocalityResolver:
         choices = {code: fold_name(n) for code, n in self.names.items()}
         hits = process.extract(fold_name(name), choices, scorer=fuzz.WRatio, limit=limit)
         return [self.names[code] for _, _, code in hits]
+
+
+def locality_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every locality for a select box: the districts the table holds first (the province's
+    own and Đà Nẵng's), each with its former province, then every province and city by name."""
+    rows = session.scalars(select(Locality).order_by(Locality.parent_code, Locality.name)).all()
+    names = {row.code: row.name for row in rows}
+    local = [(row.code, f"{row.name} ({names.get(row.parent_code, '')})") for row in rows if row.parent_code]
+    top = sorted(((row.code, row.name) for row in rows if not row.parent_code), key=lambda item: item[1])
+    return local + top

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from exchange.i18n import N_
+
 if TYPE_CHECKING:
     from exchange.text import FieldTokens
 
@@ -30,7 +32,7 @@ class SearchError(Exception):
 class SearchUnavailable(SearchError):
     """The index is missing or unreadable; a rebuild (exchange reindex) recovers it."""
 
-    message_vi = "Đang xây dựng lại chỉ mục tìm kiếm, vui lòng thử lại sau ít phút."
+    message_vi = N_("Đang xây dựng lại chỉ mục tìm kiếm, vui lòng thử lại sau ít phút.")
 
 
 class IndexBusy(SearchError):

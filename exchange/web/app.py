@@ -7,12 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from exchange.brokering.model_store import ModelStore
 from exchange.config import Config
-from exchange.db import make_engine, make_session_factory
-from exchange.search.sync import SearchSync
-from exchange.web import errors, filters
-from exchange.web.context import ExchangeState, SearchHolder, close_session
+from exchange.runtime import build_runtime
+from exchange.web import api, auth, errors, filters, i18n, security
+from exchange.web.context import close_session
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +25,24 @@ def create_app(config: Config | None = None, *, serving: bool = False, **overrid
     app.config.update(SECRET_KEY=cfg.secret_key or secrets.token_hex(32), TESTING=cfg.env == "test",
                       MAX_CONTENT_LENGTH=cfg.max_upload_mb * 1024 * 1024)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    engine = make_engine(cfg.database_url)
-    factory = make_session_factory(engine)
-    search = SearchHolder(str(cfg.index_dir / "search"))
-    # Committed changes to published listings and public experts reach the index; rollbacks never do.
-    SearchSync(search).install(factory)  # type: ignore[arg-type]
-    app.extensions["exchange"] = ExchangeState(config=cfg, engine=engine, session_factory=factory, search=search,
-                                               models=ModelStore.under(cfg.index_dir))
+    app.extensions["exchange"] = build_runtime(cfg)
     app.teardown_appcontext(close_session)
+    security.register(app, cfg)
+    i18n.register(app)
+    auth.register(app)
     errors.register(app)
     filters.register(app, cfg.timezone)
     _register_blueprints(app)
+    api.register(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
-    from exchange.web.views import api, listings, public, search
+    from exchange.web.views import accounts, admin, listings, mfa, notifications, organization, profile, public, search
 
-    app.register_blueprint(public.bp)
-    app.register_blueprint(listings.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(api.bp)
+    for module in (public, listings, search, accounts, profile, mfa, organization, notifications, admin):
+        app.register_blueprint(module.bp)
+    app.context_processor(notifications.bell)
 
 
 def check_serving(cfg: Config) -> None:

@@ -1,10 +1,11 @@
-"""Template filters: local time, VND amounts, Vietnamese labels of codes."""
+"""Template filters: local time (dd/mm/yyyy), VND amounts (1.250.000.000 đ), labels of codes."""
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_babel import gettext
 
 from exchange.web.labels import LABELS
 
@@ -28,5 +29,5 @@ def register(app: Flask, tz_name: str) -> None:
 
     @app.template_filter("label")
     def label(value: object) -> str:
-        key = getattr(value, "value", value)
-        return LABELS.get(str(key), str(key))
+        key = str(getattr(value, "value", value))
+        return gettext(LABELS[key]) if key in LABELS else key

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from exchange.accounts.services import create_user, get_or_create_organization
+from exchange.accounts.organizations import get_or_create_organization
+from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
 from exchange.errors import PermissionDenied, ValidationError
 from exchange.listings.services import (approve_listing, close_listing, create_listing, reject_listing,

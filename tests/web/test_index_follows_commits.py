@@ -7,18 +7,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from exchange.accounts.services import create_user, get_or_create_organization
+from exchange.accounts.organizations import get_or_create_organization
+from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
 from exchange.listings.services import approve_listing, close_listing, create_listing
 from exchange.models import Listing, User
 
 SYSTEM = SystemActor("test")
 DATA = {"kind": "offer", "title": "Thiết bị khử trùng UV-C cho kho lạnh", "description": "Khử khuẩn bề mặt."}
-
-
-@pytest.fixture
-def factory(app):
-    return app.extensions["exchange"].session_factory
 
 
 @pytest.fixture

@@ -37,18 +37,31 @@ def test_need_page_shows_the_suggested_offer_with_vietnamese_reasons(client, pub
 def test_offer_page_shows_needs_and_hides_contact_and_confidential_details(client, published):
     page = client.get(f"/tin/{published['P-O1']}").get_data(as_text=True)
     assert "Cần máy sấy chuối tiết kiệm điện" in page
-    assert "0905 111 222" not in page and "NDA" not in page
+    # The confidential text itself: "NDA" alone turns up by chance in the base64 of a CSRF token.
+    assert "0905 111 222" not in page and "Bản vẽ dàn ngưng" not in page
     api = client.get(f"/api/listings/{published['P-O1']}").get_json()
     assert "contact_phone" not in api and "confidential_details" not in api and api["trl"] == 7
 
 
 def test_matches_api_lists_best_first_and_hides_rejected_pairs(client, published, committed):
-    matches = client.get(f"/api/listings/{published['P-N1']}/matches").get_json()["matches"]
+    body = client.get(f"/api/listings/{published['P-N1']}/matches").get_json()
+    assert set(body) == {"results", "total", "page", "per_page"} and body["total"] == len(body["results"]) > 0
+    matches = body["results"]
+    assert set(matches[0]) == {"match_id", "listing", "score", "reasons", "status"}
+    assert set(matches[0]["listing"]) >= {"id", "ref", "kind", "title"}
     assert matches[0]["listing"]["ref"] == "P-O1" and matches[0]["reasons"]
+    assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
     with Session(committed) as session, session.begin():
         session.scalar(select(Match).where(Match.id == matches[0]["match_id"])).status = MatchStatus.rejected
-    again = client.get(f"/api/listings/{published['P-N1']}/matches").get_json()["matches"]
+    again = client.get(f"/api/listings/{published['P-N1']}/matches").get_json()["results"]
     assert "P-O1" not in [m["listing"]["ref"] for m in again]
+
+
+def test_experts_api_answers_the_list_shape_without_contact_details(client, published):
+    body = client.get(f"/api/listings/{published['P-N1']}/experts").get_json()
+    assert set(body) == {"results", "total", "page", "per_page"}
+    for item in body["results"]:
+        assert set(item["expert"]) == {"id", "full_name", "title", "specialties", "organization"}
 
 
 def test_unpublished_or_unknown_listing_is_a_404(client, published):

@@ -20,7 +20,7 @@
       link.textContent = r.title;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = r.kind === "offer" ? "Chào bán" : "Nhu cầu";
+      kind.textContent = r.kind === "offer" ? input.dataset.offerLabel : input.dataset.needLabel;
       item.append(kind, " ", link);
       list.append(item);
     });

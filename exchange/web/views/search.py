@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from exchange.errors import ValidationError
+from exchange.errors import MalformedInput
 from exchange.listings.searching import search_listings
 from exchange.search import SearchUnavailable
 from exchange.web.context import db_session, state
+from exchange.web.i18n import t, translate_fields
 from exchange.web.search_params import parse_search_args
 
 bp = Blueprint("search", __name__)
@@ -18,9 +19,10 @@ def search_page() -> tuple[str, int] | str:
     try:
         query = parse_search_args(request.args)
         page = search_listings(db_session(), state().search.get(), query)
-    except ValidationError as exc:
-        return render_template("search.html", page=None, q=request.args.get("q", ""), problems=exc.fields), 400
+    except MalformedInput as exc:
+        return render_template("search.html", page=None, q=request.args.get("q", ""),
+                               problems=translate_fields(exc.fields)), 400
     except SearchUnavailable as exc:
         return render_template("search.html", page=None, q=request.args.get("q", ""),
-                               unavailable=exc.message_vi), 503
+                               unavailable=t(exc.message_vi)), 503
     return render_template("search.html", page=page, q=query.text)
