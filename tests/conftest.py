@@ -119,7 +119,7 @@ def app(config: Config, committed: Engine):  # type: ignore[no-untyped-def]
 
     application = create_app(config)
     yield application
-    application.extensions["exchange"].engine.dispose()
+    application.extensions["exchange"].close()
 
 
 @pytest.fixture

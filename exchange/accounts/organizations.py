@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from exchange.db import utcnow
 from exchange.errors import NotFound, ValidationError
 from exchange.i18n import N_, Msg
 from exchange.models import Locality, Organization, OrganizationType, Role, User
+from exchange.models.accounts import clean_organization_name as clean_name
 from exchange.models.accounts import organization_key
 from exchange.reference.localities import LocalityResolver
 
@@ -24,11 +24,6 @@ MAX_NAME = 300
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 NAME_TAKEN = N_("Tổ chức này đã có trên Sàn. Hãy nhờ một thành viên của tổ chức hoặc Sở Khoa học và Công nghệ "
                 "gửi lời mời tham gia.")
-
-
-def clean_name(name: str) -> str:
-    """An organization name as stored: NFC, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
 
 
 def find_organization(session: Session, name: str) -> Organization | None:

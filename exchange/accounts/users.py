@@ -172,12 +172,18 @@ def reset_password(session: Session, *, token: str, password: str, secret: str) 
     return user
 
 
-def set_active(session: Session, *, actor: Actor, user_id: int, is_active: bool) -> User:
-    """Staff deactivate (every session and token ends) or reactivate an account."""
+def _other_account(session: Session, actor: Actor, user_id: int, refusal: str) -> User:
+    """The account staff act on, never their own."""
     require_staff(actor)
     user = get_user(session, user_id)
     if isinstance(actor, User) and actor.id == user.id:
-        raise PermissionDenied(N_("Bạn không thể tự khoá tài khoản của mình."))
+        raise PermissionDenied(refusal)
+    return user
+
+
+def set_active(session: Session, *, actor: Actor, user_id: int, is_active: bool) -> User:
+    """Staff deactivate (every session and token ends) or reactivate an account."""
+    user = _other_account(session, actor, user_id, N_("Bạn không thể tự khoá tài khoản của mình."))
     _set_active(session, actor, user, is_active)
     return user
 
@@ -204,10 +210,7 @@ def remove_colleague(session: Session, *, actor: User, user_id: int) -> User:
 
 def change_role(session: Session, *, actor: Actor, user_id: int, role: str) -> User:
     """Staff change a user's role (an enterprise member needs an organization)."""
-    require_staff(actor)
-    user = get_user(session, user_id)
-    if isinstance(actor, User) and actor.id == user.id:
-        raise PermissionDenied(N_("Bạn không thể tự đổi vai trò của mình."))
+    user = _other_account(session, actor, user_id, N_("Bạn không thể tự đổi vai trò của mình."))
     if role not in {r.value for r in Role}:
         raise ValidationError(BAD_ROLE, {"role": N_("Vai trò phải là enterprise, broker hoặc staff.")})
     if role == Role.enterprise.value and user.organization_id is None:

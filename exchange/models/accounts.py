@@ -43,9 +43,14 @@ class Organization(Base):
         return name
 
 
+def clean_organization_name(name: str) -> str:
+    """An organization name as stored: NFC, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
 def organization_key(name: str) -> str:
-    """How organization names are compared for uniqueness."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split()).casefold()
+    """How organization names are compared for uniqueness: the stored form, case-folded."""
+    return clean_organization_name(name).casefold()
 
 
 class User(Base):

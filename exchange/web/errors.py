@@ -5,13 +5,13 @@ Every API error is {"error": {"code", "message", "fields"}}; a 500 never shows a
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
-from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from exchange.errors import DomainError, RateLimited
-from exchange.i18n import N_, translate
+from exchange.i18n import N_
 from exchange.search import SearchUnavailable
+from exchange.web.i18n import t
 from exchange.web.messages import first_messages
 
 HTTP_MESSAGES = {
@@ -47,14 +47,10 @@ def error_response(status: int, code: str, message: str, fields: dict[str, str] 
     return render_template("error.html", status=status, message=message, fields=fields or {}), status
 
 
-def _t(message: str) -> str:
-    return translate(message, gettext)
-
-
 def domain_response(exc: DomainError) -> tuple[Response | str, int]:
     """The response of a domain error, translated, with Retry-After for a rate limit."""
-    body, status = error_response(exc.http_status, exc.code, _t(exc.message),
-                                  {name: _t(why) for name, why in exc.fields.items()})
+    body, status = error_response(exc.http_status, exc.code, t(exc.message),
+                                  {name: t(why) for name, why in exc.fields.items()})
     if isinstance(exc, RateLimited):
         response = body if isinstance(body, Response) else Response(body, mimetype="text/html")
         response.headers["Retry-After"] = str(exc.retry_after)
@@ -66,7 +62,7 @@ def http_response(status: int, fields: dict[str, str] | None = None) -> tuple[Re
     """The response of a bare HTTP status (with field errors: a validation error)."""
     code = "validation_error" if fields and status in (400, 422) else CODES.get(status, "error")
     message = HTTP_MESSAGES[422] if fields and status in (400, 422) else HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
-    return error_response(status, code, _t(message), fields)
+    return error_response(status, code, t(message), fields)
 
 
 def schema_fields(exc: HTTPException) -> dict[str, str]:
@@ -76,7 +72,7 @@ def schema_fields(exc: HTTPException) -> dict[str, str]:
     for location_messages in messages.values():
         for name, why in first_messages(location_messages).items():
             if name != "_":
-                found[name] = _t(why)
+                found[name] = t(why)
     return found
 
 
@@ -89,11 +85,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(SearchUnavailable)
     def _search(exc: SearchUnavailable):  # type: ignore[no-untyped-def]
-        return error_response(503, "search_unavailable", _t(exc.message_vi))
+        return error_response(503, "search_unavailable", t(exc.message_vi))
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):  # type: ignore[no-untyped-def]
-        return error_response(400, "csrf_failed", _t(CSRF_MESSAGE))
+        return error_response(400, "csrf_failed", t(CSRF_MESSAGE))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
