@@ -61,6 +61,13 @@ class Conflict(DomainError):
     http_status = 409
 
 
+class TooLarge(DomainError):
+    """An upload larger than the exchange accepts (413)."""
+
+    code = "too_large"
+    http_status = 413
+
+
 class ValidationError(DomainError):
     """Well-formed input was rejected; `fields` names each bad field, `details` lists each bad row (422)."""
 

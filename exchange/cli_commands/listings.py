@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from exchange.brokering.live import rebuild_suggestions
 from exchange.cli_commands.common import fail, read_only, resolve_actor, transaction
+from exchange.listings.expiry import expire_listings
 from exchange.listings.importing import ImportRejected, prepare_import, read_listing_file, write_rows
 from exchange.listings.queries import count_searchable
 from exchange.listings.tokens import count_stale_tokens, refresh_stale_tokens
@@ -107,4 +108,16 @@ def search_check_command() -> None:
     click.echo("Chỉ mục tìm kiếm khớp với cơ sở dữ liệu.")
 
 
-COMMANDS = (import_command, reindex_command, search_check_command)
+@click.command("expire-listings")
+@with_appcontext
+@click.option("--as", "actor_email", metavar="EMAIL", help="tài khoản thực hiện (ghi vào nhật ký)")
+def expire_listings_command(actor_email: str | None) -> None:
+    """Cho hết hạn các tin quá hạn và báo trước 14 ngày (việc worker làm mỗi giờ)."""
+    with transaction() as session:
+        report = expire_listings(session, actor=resolve_actor(session, actor_email),
+                                 timezone=state().config.timezone)
+    click.echo(f"Đã cho hết hạn {report.expired} tin; đã báo sắp hết hạn {report.warned} tin. "
+               "Gợi ý của các tin hết hạn được cập nhật bởi worker.")
+
+
+COMMANDS = (import_command, reindex_command, search_check_command, expire_listings_command)

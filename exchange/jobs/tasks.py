@@ -1,8 +1,9 @@
-"""The tasks of the exchange, registered on a runtime's queue: mail, the digest, suggestion refreshes.
+"""The tasks of the exchange, registered on a runtime's queue: mail, the digest, suggestion refreshes, expiry.
 
-Each task reads what it needs from the database by id. Periodic tasks: the mail sweep
-(every minute) and the daily digest (EXCHANGE_DIGEST_HOUR, local time). Later features
-add their own periodic jobs here (expiry, reminders); none is registered before it exists.
+Each task reads what it needs from the database. Periodic tasks: the mail sweep and the
+sweep of waiting suggestion refreshes (every minute), listing expiry (every hour, at minute
+5) and the daily digest (EXCHANGE_DIGEST_HOUR, local time). Later features add their own
+periodic jobs here (reminders); none is registered before it exists.
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from huey import crontab
 
-from exchange.brokering.live import after_listing_changes
+from exchange.brokering.pending import run_pending_refreshes
+from exchange.listings.attachments import remove_files
+from exchange.listings.expiry import EXPIRY_ACTOR, expire_listings
 from exchange.notifications.delivery import deliver, deliver_due, write_digests
 
 if TYPE_CHECKING:
@@ -50,12 +53,28 @@ def register_tasks(runtime: "Runtime") -> None:
         with runtime.session_factory.begin() as session:
             return write_digests(session)
 
+    @huey.task(name="remove_files")
+    def remove_files_task(names: list[str]) -> int:
+        return remove_files(runtime.config.upload_dir, names)
+
+    def refresh() -> int:
+        return run_pending_refreshes(runtime.session_factory, runtime.models, runtime.config.suggestions_top_k,
+                                     runtime.config.match_threshold).matches
+
     @huey.task(name="refresh_suggestions")
-    def refresh_suggestions(listing_ids: list[int]) -> int:
+    def refresh_suggestions() -> int:
+        return refresh()
+
+    @huey.periodic_task(crontab(minute="*"), name="refresh_waiting_suggestions")
+    def refresh_waiting_suggestions() -> int:
+        return refresh()
+
+    @huey.periodic_task(crontab(minute="5"), name="expire_listings")
+    def expire_listings_task() -> int:
         with runtime.session_factory.begin() as session:
-            report = after_listing_changes(session, runtime.models, listing_ids, runtime.config.suggestions_top_k,
-                                           runtime.config.match_threshold)
-        return report.matches
+            report = expire_listings(session, actor=EXPIRY_ACTOR, timezone=runtime.config.timezone)
+        return report.expired
 
     queue.tasks.update(send_mail=send_mail, deliver_due_mail=deliver_due_mail, send_digests=send_digests,
-                       refresh_suggestions=refresh_suggestions)
+                       refresh_suggestions=refresh_suggestions, refresh_waiting_suggestions=refresh_waiting_suggestions,
+                       expire_listings=expire_listings_task, remove_files=remove_files_task)

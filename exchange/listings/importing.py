@@ -16,10 +16,10 @@ from exchange.listings.reading import FileFormatError, RawRow, read_rows
 from exchange.listings.records import ListingRecord, RecordError, validate_record
 from exchange.listings.status import status_after_import, stamp_status
 from exchange.models import Listing, Organization
+from exchange.models.accounts import clean_organization_name, organization_key
 from exchange.text import FieldTokens, pipeline_version, tokenize_many
 
 log = logging.getLogger(__name__)
-
 
 
 class ImportRejected(ValidationError):
@@ -103,17 +103,22 @@ def tokenize_rows(session: Session, source: str, rows: list[PreparedRow],
     return out
 
 
-def _organization(session: Session, cache: dict[str, Organization], name: str | None,
+def _organization(session: Session, cache: dict[str, Organization], rec: ListingRecord,
                   locality_code: str | None) -> Organization | None:
+    """The organization a row names (matched like registration does: case and spacing ignored)."""
+    name, kind = rec.get("organization"), rec.get("organization_type")
     if not name:
         return None
-    if name not in cache:
-        org = session.scalar(select(Organization).where(Organization.name == name))
+    key = organization_key(name)
+    if key not in cache:
+        org = session.scalar(select(Organization).where(Organization.name_key == key))
         if org is None:
-            org = Organization(name=name, locality_code=locality_code)
+            org = Organization(name=clean_organization_name(name), locality_code=locality_code)
             session.add(org)
-        cache[name] = org
-    return cache[name]
+        cache[key] = org
+    if kind is not None and cache[key].type is not kind:
+        cache[key].type = kind
+    return cache[key]
 
 
 def _apply(listing: Listing, row: PreparedRow, org: Organization | None, version: str) -> bool:
@@ -137,7 +142,7 @@ def write_rows(session: Session, rows: list[PreparedRow], *, source: str, publis
     version, existing, orgs = pipeline_version(), _existing(session, source, rows), {}
     created = updated = 0
     for row in rows:
-        org = _organization(session, orgs, row.record.get("organization"), row.attrs["locality_code"])
+        org = _organization(session, orgs, row.record, row.attrs["locality_code"])
         listing = existing.get((row.record.kind.value, row.record.ref))
         is_new = listing is None
         if listing is None:

@@ -1,13 +1,18 @@
 """Who may do what with a listing; checked in services, never in templates alone."""
 from __future__ import annotations
 
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
 from exchange.accounts.permissions import is_staff
 from exchange.audit import Actor
 from exchange.errors import PermissionDenied
 from exchange.i18n import N_
-from exchange.models import Listing, ListingStatus, Role, User
+from exchange.models import ContactRequest, ContactStatus, Listing, ListingStatus, Role, User
 
-__all__ = ["can_view", "is_staff", "owns", "require_owner_or_staff", "require_staff"]
+__all__ = ["can_view", "is_accepted_counterpart", "is_staff", "owns", "require_owner_or_staff", "require_staff"]
+# A contact the owner accepted, and every later step of it (the negotiation issue moves it on).
+ACCEPTED_CONTACT = (ContactStatus.accepted, ContactStatus.negotiating, ContactStatus.agreement)
 
 
 def owns(actor: Actor, listing: Listing) -> bool:
@@ -35,3 +40,12 @@ def require_staff(actor: Actor) -> None:
     """Raise PermissionDenied unless the actor is staff."""
     if not is_staff(actor):
         raise PermissionDenied(N_("Chỉ cán bộ Sở mới được duyệt tin."))
+
+
+def is_accepted_counterpart(session: Session, actor: Actor, listing: Listing) -> bool:
+    """The actor's organization asked to contact the listing's and the owner accepted."""
+    if not (isinstance(actor, User) and actor.is_active and actor.organization_id is not None):
+        return False
+    return bool(session.scalar(select(exists().where(
+        ContactRequest.listing_id == listing.id, ContactRequest.requester_organization_id == actor.organization_id,
+        ContactRequest.status.in_(ACCEPTED_CONTACT)))))

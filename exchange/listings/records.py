@@ -1,21 +1,33 @@
 """The listing record of DESIGN.md: one validator shared by import, the JSON API and the forms."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from exchange.models import IpStatus, ListingKind, ProductType, TransferMode
+from exchange.listings.money import parse_vnd
+from exchange.models import IpStatus, ListingKind, OrganizationType, ProductType, TransferMode
 
-TEXT_LIMITS = {"title": 300, "description": 20_000, "summary": 1_000}
+# Limits follow the columns (models/listings.py, models/accounts.py): a value that fits here fits there.
+TEXT_LIMITS = {"title": 300, "summary": 1_000, "description": 20_000, "contact_name": 200, "contact_phone": 50,
+               "contact_email": 254, "organization": 300, "district": 200, "field": 40, "ref": 80,
+               "nda_text": 5_000}
+MAX_OTHER_TEXT = 20_000
+LIST_LIMITS = {"keywords": (30, 100), "transfer_modes": (len(TransferMode), 40)}  # (items, characters per item)
 REQUIRED = ("ref", "kind", "title", "description")
 OPTIONAL_TEXT = ("summary", "origin", "specifications", "advantages", "contact_name", "contact_phone",
-                 "contact_email", "confidential_details", "organization", "district", "field")
+                 "contact_email", "confidential_details", "nda_text", "organization", "district", "field")
 LIST_KEYS = ("keywords", "transfer_modes")
-INT_KEYS = ("trl", "price_min_vnd", "price_max_vnd")
-CHOICE_KEYS = {"kind": ListingKind, "product_type": ProductType, "ip_status": IpStatus}
-ALL_KEYS = frozenset(REQUIRED + OPTIONAL_TEXT + LIST_KEYS + INT_KEYS + tuple(CHOICE_KEYS))
-MAX_OTHER_TEXT = 20_000
+INT_KEYS = ("trl",)
+MONEY_KEYS = ("price_min_vnd", "price_max_vnd")
+CHOICE_KEYS = {"kind": ListingKind, "product_type": ProductType, "ip_status": IpStatus,
+               "organization_type": OrganizationType}
+ALL_KEYS = frozenset(REQUIRED + OPTIONAL_TEXT + LIST_KEYS + INT_KEYS + MONEY_KEYS + tuple(CHOICE_KEYS))
+# Keys only import sets: on the web and the API the ref is assigned and the organization is the poster's.
+IMPORT_ONLY = frozenset({"ref", "organization", "organization_type"})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+()./\s-]{6,50}$")
 
 
 class RecordError(Exception):
@@ -58,24 +70,41 @@ def _split_list(value: Any) -> list[str]:
     raise ValueError("phải là danh sách (trong CSV/XLSX: các mục cách nhau bởi dấu ;)")
 
 
-def _parse_int(value: Any, key: str) -> int:
+def _parse_trl(value: Any) -> int:
     if isinstance(value, bool):
-        raise ValueError("phải là số nguyên")
+        raise ValueError("phải là số nguyên từ 1 đến 9")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str):
-        value = value.strip().replace(".", "").replace(",", "").replace(" ", "")
     try:
-        number = int(value)
+        number = int(str(value).strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError):
-        raise ValueError("phải là số nguyên") from None
-    if key == "trl" and not 1 <= number <= 9:
+        raise ValueError("phải là số nguyên từ 1 đến 9") from None
+    if not 1 <= number <= 9:
         raise ValueError("mức sẵn sàng công nghệ (TRL) phải từ 1 đến 9")
-    if number < 0:
-        raise ValueError("không được âm")
-    if number >= 2**63:
-        raise ValueError("quá lớn")
     return number
+
+
+def _check_list(key: str, value: Any) -> list[str]:
+    items = _split_list(value)
+    most, chars = LIST_LIMITS[key]
+    if len(items) > most:
+        raise ValueError(f"tối đa {most} mục, có {len(items)}")
+    long = [item for item in items if len(item) > chars]
+    if long:
+        raise ValueError(f"mỗi mục tối đa {chars} ký tự ('{long[0][:30]}…' dài {len(long[0])})")
+    return _check_modes(items) if key == "transfer_modes" else list(dict.fromkeys(items))
+
+
+def _check_text(key: str, value: Any) -> str:
+    text = clean_text(value)
+    limit = TEXT_LIMITS.get(key, MAX_OTHER_TEXT)
+    if len(text) > limit:
+        raise ValueError(f"dài {len(text):,} ký tự, tối đa {limit:,}".replace(",", "."))
+    if key == "contact_email" and not _EMAIL.match(text):
+        raise ValueError("địa chỉ e-mail không hợp lệ")
+    if key == "contact_phone" and not _PHONE.match(text):
+        raise ValueError("số điện thoại chỉ gồm chữ số, dấu cách, + ( ) . -")
+    return text
 
 
 def _check_choice(key: str, value: Any) -> Any:
@@ -100,15 +129,14 @@ def _validate_key(key: str, value: Any) -> Any:
     if key in CHOICE_KEYS:
         return _check_choice(key, value)
     if key in INT_KEYS:
-        return _parse_int(value, key)
+        return _parse_trl(value)
+    if key in MONEY_KEYS:
+        return parse_vnd(value)
     if key in LIST_KEYS:
-        items = _split_list(value)
-        return _check_modes(items) if key == "transfer_modes" else items
-    text = clean_text(value)
-    limit = TEXT_LIMITS.get(key, MAX_OTHER_TEXT)
-    if len(text) > limit:
-        raise ValueError(f"dài {len(text):,} ký tự, tối đa {limit:,}".replace(",", "."))
-    return text
+        return _check_list(key, value)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError("phải là chuỗi ký tự")
+    return _check_text(key, value)
 
 
 def _is_blank(value: Any) -> bool:

@@ -59,6 +59,13 @@ class TransferMode(str, enum.Enum):
     other = "other"
 
 
+class AttachmentVisibility(str, enum.Enum):
+    """Who may download an attachment: anyone who may read the listing, or only after a contact."""
+
+    public = "public"
+    after_contact = "after_contact"
+
+
 class RevisionStatus(str, enum.Enum):
     pending = "pending"
     approved = "approved"

@@ -11,7 +11,7 @@ from exchange.db import Base
 from exchange.models.accounts import Organization, User
 from exchange.models.columns import (JsonList, Money, created_at_column, enum_column, timestamp_column,
                                      updated_at_column)
-from exchange.models.enums import IpStatus, ListingKind, ListingStatus, ProductType, RevisionStatus
+from exchange.models.enums import AttachmentVisibility, IpStatus, ListingKind, ListingStatus, ProductType, RevisionStatus
 from exchange.models.reference import Field, Locality
 from exchange.models.tokens import TokenCacheMixin
 
@@ -58,12 +58,22 @@ class Listing(TokenCacheMixin, Base):
     updated_at: Mapped[datetime] = updated_at_column()
     submitted_at: Mapped[datetime | None] = timestamp_column()
     published_at: Mapped[datetime | None] = timestamp_column(index=True)
-    expires_at: Mapped[datetime | None] = timestamp_column()
+    expires_at: Mapped[datetime | None] = timestamp_column(index=True)
+    # Set by the first publication and never again: the statistics count listings by it.
+    first_published_at: Mapped[datetime | None] = timestamp_column()
+    # The reviewer's reason when staff sent the listing back (shown to the poster).
+    review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    reviewed_at: Mapped[datetime | None] = timestamp_column()
+    # The non-disclosure terms a counterpart accepts before seeing the confidential details.
+    nda_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # When the owner was told that the current expires_at is near (so the warning goes once).
+    expiry_warned_at: Mapped[datetime | None] = timestamp_column()
 
     organization: Mapped[Organization | None] = relationship()
     locality: Mapped[Locality | None] = relationship()
     field: Mapped[Field | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
 
 class ListingRevision(Base):
@@ -82,6 +92,7 @@ class ListingRevision(Base):
     decided_at: Mapped[datetime | None] = timestamp_column()
 
     listing: Mapped[Listing] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
 
 
 class Attachment(Base):
@@ -96,7 +107,20 @@ class Attachment(Base):
     mime_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Money)
     sha256: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[AttachmentVisibility] = enum_column(AttachmentVisibility, default=AttachmentVisibility.public)
+    # A re-encoded image gets a small JPEG beside it (stored name), for the listing page.
+    thumbnail_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[datetime] = created_at_column()
 
     listing: Mapped[Listing] = relationship()
+
+
+class SuggestionRefresh(Base):
+    """A listing whose suggestions must be recomputed: written in the transaction that changed it,
+    removed by the worker once the refresh ran, so a crash between the two loses nothing."""
+
+    __tablename__ = "suggestion_refresh"
+
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id", ondelete="CASCADE"), primary_key=True)
+    requested_at: Mapped[datetime] = created_at_column()

@@ -139,7 +139,7 @@ def test_xlsx_rows_are_numbered_as_in_the_spreadsheet(db_session, tmp_path):
     book.save(tmp_path / "a.xlsx")
     with pytest.raises(ImportRejected) as caught:
         run_import(db_session, tmp_path / "a.xlsx")
-    assert caught.value.lines == ["Dòng 3, cột 'trl': phải là số nguyên"]
+    assert caught.value.lines == ["Dòng 3, cột 'trl': phải là số nguyên từ 1 đến 9"]
 
 
 def test_xlsx_good_file_imports(db_session, tmp_path):

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from exchange.accounts.organizations import get_or_create_organization
 from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
-from exchange.errors import PermissionDenied, ValidationError
-from exchange.listings.services import (approve_listing, close_listing, create_listing, reject_listing,
-                                        submit_listing, update_listing)
-from exchange.models import AuditEvent, ListingStatus
+from exchange.errors import Conflict, PermissionDenied, ValidationError
+from exchange.listings.editing import update_listing
+from exchange.listings.moderation import approve_listing, reject_listing
+from exchange.listings.services import close_listing, create_listing, submit_listing
+from exchange.models import AuditEvent, ListingRevision, ListingStatus, RevisionStatus
 
 SYSTEM = SystemActor("test")
 DATA = {"kind": "offer", "title": "Máy sấy bơm nhiệt cho nông sản", "description": "Tiết kiệm điện năng.",
@@ -92,13 +93,12 @@ def test_edit_re_segments_the_text(db_session, member):
     assert "trấu" in listing.tokens_title and "sấy" not in listing.tokens_title
 
 
-def test_a_published_listing_is_edited_only_by_staff(db_session, member, staff):
+def test_an_edit_of_a_published_listing_waits_as_a_revision(db_session, member, staff):
     listing = create_listing(db_session, actor=member, data=DATA, submit=True)
     approve_listing(db_session, actor=staff, listing_id=listing.id)
-    with pytest.raises(PermissionDenied):
-        update_listing(db_session, actor=member, listing_id=listing.id, data=DATA)
-    update_listing(db_session, actor=staff, listing_id=listing.id, data={**DATA, "trl": 7})
-    assert listing.trl == 7
+    revision = update_listing(db_session, actor=member, listing_id=listing.id, data={**DATA, "trl": 7})
+    assert isinstance(revision, ListingRevision) and revision.status is RevisionStatus.pending
+    assert listing.trl == 6 and revision.data["trl"] == 7
 
 
 def test_closing_a_published_listing(db_session, member, staff):
@@ -111,7 +111,7 @@ def test_closing_a_published_listing(db_session, member, staff):
 def test_approving_a_closed_listing_is_refused(db_session, member, staff):
     listing = create_listing(db_session, actor=member, data=DATA, submit=True)
     close_listing(db_session, actor=member, listing_id=listing.id)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         approve_listing(db_session, actor=staff, listing_id=listing.id)
 
 

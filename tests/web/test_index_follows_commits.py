@@ -10,7 +10,8 @@ from sqlalchemy import select
 from exchange.accounts.organizations import get_or_create_organization
 from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
-from exchange.listings.services import approve_listing, close_listing, create_listing
+from exchange.listings.moderation import approve_listing
+from exchange.listings.services import close_listing, create_listing
 from exchange.models import Listing, User
 
 SYSTEM = SystemActor("test")

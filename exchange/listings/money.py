@@ -1,0 +1,85 @@
+"""Amounts of money as Vietnamese people type them: 1.250.000.000 · 1,25 tỷ · 800 triệu · 500k.
+
+A dot or a space groups thousands (1.250.000.000, 1 250 000); a comma is the decimal mark
+(1,25 tỷ), and so is a dot that does not group three digits (1.5 tỷ). A fraction needs a
+unit: "1,5" alone is refused, never read as 15. The result is a whole number of đồng.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from exchange.text import fold
+
+UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngan": 10**3, "k": 10**3}
+CURRENCY = ("vnd", "dong", "d")
+MAX_VND = 10**15  # a million billion đồng: beyond any listing, well inside BIGINT
+_AMOUNT = re.compile(r"^(?P<number>\d[\d.,\s]*)\s*(?P<unit>[a-z]*)$")
+_GROUPED = re.compile(r"^\d{1,3}([.\s,]\d{3})+$")
+MESSAGE = "không đọc được số tiền '{text}'; viết ví dụ 1.250.000.000, 1,25 tỷ hoặc 800 triệu"
+
+
+def _strip_currency(text: str) -> str:
+    for word in CURRENCY:
+        if text.endswith(word) and (len(text) == len(word) or not text[-len(word) - 1].isalpha()):
+            return text[: -len(word)].strip()
+    return text
+
+
+def _number(digits: str, has_unit: bool) -> Decimal:
+    digits = digits.strip()
+    compact = re.sub(r"\s+", " ", digits)
+    if _GROUPED.match(compact) and len({ch for ch in compact if not ch.isdigit()}) == 1:
+        return Decimal(re.sub(r"[.\s,]", "", compact))
+    compact = compact.replace(" ", "")
+    if re.fullmatch(r"\d+", compact):
+        return Decimal(compact)
+    match = re.fullmatch(r"(?P<whole>\d{1,3}(?:\.\d{3})*|\d+)[,.](?P<fraction>\d+)", compact)
+    if match is None or not has_unit:
+        raise ValueError
+    whole = match.group("whole").replace(".", "")
+    return Decimal(f"{whole}.{match.group('fraction')}")
+
+
+def parse_vnd(value: Any) -> int:
+    """A whole number of đồng from a number or a typed amount; ValueError with a Vietnamese reason."""
+    if isinstance(value, bool):
+        raise ValueError(MESSAGE.format(text=value))
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(MESSAGE.format(text=value))
+        amount = Decimal(int(value))
+    else:
+        amount = _parse_text(str(value))
+    if amount < 0:
+        raise ValueError("không được âm")
+    if amount != amount.to_integral_value():
+        raise ValueError(MESSAGE.format(text=value))
+    if amount > MAX_VND:
+        raise ValueError("quá lớn (tối đa 1.000.000 tỷ đồng)")
+    return int(amount)
+
+
+def _parse_text(raw: str) -> Decimal:
+    text = _strip_currency(fold(raw).lower().strip())
+    if text.startswith("-"):
+        raise ValueError("không được âm")
+    match = _AMOUNT.match(text)
+    if match is None:
+        raise ValueError(MESSAGE.format(text=raw.strip()))
+    unit = match.group("unit")
+    if unit and unit not in UNITS:
+        raise ValueError(MESSAGE.format(text=raw.strip()))
+    try:
+        number = _number(match.group("number"), has_unit=bool(unit))
+    except (ValueError, InvalidOperation):
+        raise ValueError(MESSAGE.format(text=raw.strip())) from None
+    return number * UNITS.get(unit, 1)
+
+
+def format_vnd(amount: int | None) -> str:
+    """1250000000 → '1.250.000.000' (the form the pages show and the forms accept back)."""
+    return "" if amount is None else f"{amount:,}".replace(",", ".")
