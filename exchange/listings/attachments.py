@@ -21,9 +21,22 @@ from exchange.errors import NotFound, PermissionDenied, TooLarge, ValidationErro
 from exchange.i18n import N_, Msg
 from exchange.jobs.hooks import after_commit
 from exchange.listings.files import FileRefused, check_file
-from exchange.listings.permissions import can_view, is_accepted_counterpart, is_staff, owns, require_owner_or_staff
+from exchange.listings.permissions import (
+    can_view,
+    is_accepted_counterpart,
+    is_staff,
+    owns,
+    require_owner_or_staff,
+)
 from exchange.listings.services import get_listing
-from exchange.models import Attachment, AttachmentVisibility, Listing, ListingStatus, Role, User
+from exchange.models import (
+    Attachment,
+    AttachmentVisibility,
+    Listing,
+    ListingStatus,
+    Role,
+    User,
+)
 
 MAX_PER_LISTING = 10
 REMOVE_TASK = "remove_files"

@@ -19,9 +19,26 @@ from exchange.errors import Conflict, NotFound, ValidationError
 from exchange.i18n import N_, Msg
 from exchange.listings.lookups import POSTER_KEYS, canonical_record, record_values
 from exchange.listings.notices import notify_owners
-from exchange.listings.permissions import is_staff, owns, require_owner_or_staff, require_staff
-from exchange.listings.services import INVALID, get_listing, tokenize, validated_attrs
-from exchange.models import Listing, ListingRevision, ListingStatus, NotificationKind, RevisionStatus, User
+from exchange.listings.permissions import (
+    is_staff,
+    owns,
+    require_owner_or_staff,
+    require_staff,
+)
+from exchange.listings.services import (
+    INVALID,
+    apply_attrs,
+    get_listing,
+    validated_attrs,
+)
+from exchange.models import (
+    Listing,
+    ListingRevision,
+    ListingStatus,
+    NotificationKind,
+    RevisionStatus,
+    User,
+)
 
 NO_REASON = N_("Cần nêu lý do từ chối để người đăng biết cần sửa gì.")
 
@@ -46,9 +63,7 @@ def update_listing(session: Session, *, actor: Actor, listing_id: int,
     if listing.status is ListingStatus.published:
         return propose_revision(session, actor=actor, listing=listing, data=payload)
     _, attrs = validated_attrs(session, payload, ref=listing.ref)
-    for key, value in attrs.items():
-        setattr(listing, key, value)
-    tokenize(listing)
+    apply_attrs(session, listing, attrs)
     if listing.status in (ListingStatus.expired, ListingStatus.closed):
         listing.status = ListingStatus.draft
     session.flush()
@@ -110,9 +125,7 @@ def approve_revision(session: Session, *, actor: Actor, revision_id: int) -> Lis
     _waiting(revision)
     listing = revision.listing
     _, attrs = validated_attrs(session, revision.data, ref=listing.ref)
-    for key, value in attrs.items():
-        setattr(listing, key, value)
-    tokenize(listing)
+    apply_attrs(session, listing, attrs)
     _decide(revision, actor, RevisionStatus.approved, None)
     request_refresh(session, [listing.id])
     notify_owners(session, listing, NotificationKind.revision_decided, decision=N_("đã được duyệt và công bố"))

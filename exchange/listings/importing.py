@@ -14,7 +14,7 @@ from exchange.errors import ValidationError
 from exchange.listings.lookups import listing_attrs, record_checks
 from exchange.listings.reading import FileFormatError, RawRow, read_rows
 from exchange.listings.records import ListingRecord, RecordError, validate_record
-from exchange.listings.status import status_after_import, stamp_status
+from exchange.listings.status import stamp_status, status_after_import
 from exchange.models import Listing, Organization
 from exchange.models.accounts import clean_organization_name, organization_key
 from exchange.text import FieldTokens, pipeline_version, tokenize_many

@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session, joinedload
 from exchange.audit import Actor
 from exchange.errors import PermissionDenied
 from exchange.i18n import N_
-from exchange.models import Listing, ListingRevision, ListingStatus, Match, MatchStatus, RevisionStatus, User
+from exchange.models import (
+    Listing,
+    ListingRevision,
+    ListingStatus,
+    Match,
+    MatchStatus,
+    RevisionStatus,
+    User,
+)
 
 # What the owner may do in each status (the services enforce the same rules).
 ACTIONS: dict[ListingStatus, tuple[str, ...]] = {
@@ -37,11 +45,14 @@ class MyListing:
 
 
 def _suggestion_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    """Current suggestions per listing, counted as the listing page shows them (published counterparts)."""
     if not ids:
         return {}
     counts: dict[int, int] = {}
-    for column in (Match.need_id, Match.offer_id):
-        stmt = (select(column, func.count()).where(column.in_(ids), Match.status != MatchStatus.rejected)
+    for column, other in ((Match.need_id, Match.offer_id), (Match.offer_id, Match.need_id)):
+        stmt = (select(column, func.count()).join(Listing, Listing.id == other)
+                .where(column.in_(ids), Match.status != MatchStatus.rejected,
+                       Listing.status == ListingStatus.published)
                 .group_by(column))
         for listing_id, n in session.execute(stmt):
             counts[listing_id] = counts.get(listing_id, 0) + n

@@ -8,7 +8,14 @@ from exchange.accounts.permissions import is_staff
 from exchange.audit import Actor
 from exchange.errors import PermissionDenied
 from exchange.i18n import N_
-from exchange.models import ContactRequest, ContactStatus, Listing, ListingStatus, Role, User
+from exchange.models import (
+    ContactRequest,
+    ContactStatus,
+    Listing,
+    ListingStatus,
+    Role,
+    User,
+)
 
 __all__ = ["can_view", "is_accepted_counterpart", "is_staff", "owns", "require_owner_or_staff", "require_staff"]
 # A contact the owner accepted, and every later step of it (the negotiation issue moves it on).

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from exchange.listings.money import parse_vnd
-from exchange.models import IpStatus, ListingKind, OrganizationType, ProductType, TransferMode
+from exchange.models import (
+    IpStatus,
+    ListingKind,
+    OrganizationType,
+    ProductType,
+    TransferMode,
+)
 
 # Limits follow the columns (models/listings.py, models/accounts.py): a value that fits here fits there.
 TEXT_LIMITS = {"title": 300, "summary": 1_000, "description": 20_000, "contact_name": 200, "contact_phone": 50,
@@ -73,7 +79,9 @@ def _split_list(value: Any) -> list[str]:
 def _parse_trl(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("phải là số nguyên từ 1 đến 9")
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("phải là số nguyên từ 1 đến 9")
         value = int(value)
     try:
         number = int(str(value).strip()) if isinstance(value, str) else int(value)
@@ -95,11 +103,15 @@ def _check_list(key: str, value: Any) -> list[str]:
     return _check_modes(items) if key == "transfer_modes" else list(dict.fromkeys(items))
 
 
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def _check_text(key: str, value: Any) -> str:
     text = clean_text(value)
     limit = TEXT_LIMITS.get(key, MAX_OTHER_TEXT)
     if len(text) > limit:
-        raise ValueError(f"dài {len(text):,} ký tự, tối đa {limit:,}".replace(",", "."))
+        raise ValueError(f"dài {_grouped(len(text))} ký tự, tối đa {_grouped(limit)}")
     if key == "contact_email" and not _EMAIL.match(text):
         raise ValueError("địa chỉ e-mail không hợp lệ")
     if key == "contact_phone" and not _PHONE.match(text):

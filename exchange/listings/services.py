@@ -16,7 +16,12 @@ from exchange.db import utcnow
 from exchange.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from exchange.i18n import N_, Msg
 from exchange.listings.lookups import listing_attrs, record_checks
-from exchange.listings.permissions import can_view, is_staff, owns, require_owner_or_staff
+from exchange.listings.permissions import (
+    can_view,
+    is_staff,
+    owns,
+    require_owner_or_staff,
+)
 from exchange.listings.records import IMPORT_ONLY, RecordError, validate_record
 from exchange.listings.status import STATUS_LABELS, stamp_status
 from exchange.models import Listing, ListingKind, ListingStatus, User
@@ -55,6 +60,15 @@ def validated_attrs(session: Session, data: Mapping[str, Any], ref: str) -> tupl
     if refused:
         raise ValidationError(INVALID, refused)
     return rec.kind, listing_attrs(rec)
+
+
+def apply_attrs(session: Session, listing: Listing, attrs: Mapping[str, Any]) -> None:
+    """Set validated columns on a listing and segment its text again; relationships follow the new codes."""
+    for key, value in attrs.items():
+        setattr(listing, key, value)
+    tokenize(listing)
+    session.flush()
+    session.expire(listing, ["locality", "field"])  # loaded before the change, they would show the old codes
 
 
 def tokenize(listing: Listing) -> None:

@@ -4,14 +4,35 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base
 from exchange.models.accounts import Organization, User
-from exchange.models.columns import (JsonList, Money, created_at_column, enum_column, timestamp_column,
-                                     updated_at_column)
-from exchange.models.enums import AttachmentVisibility, IpStatus, ListingKind, ListingStatus, ProductType, RevisionStatus
+from exchange.models.columns import (
+    JsonList,
+    Money,
+    created_at_column,
+    enum_column,
+    timestamp_column,
+    updated_at_column,
+)
+from exchange.models.enums import (
+    AttachmentVisibility,
+    IpStatus,
+    ListingKind,
+    ListingStatus,
+    ProductType,
+    RevisionStatus,
+)
 from exchange.models.reference import Field, Locality
 from exchange.models.tokens import TokenCacheMixin
 
