@@ -23,7 +23,8 @@ def create_app(config: Config | None = None, *, serving: bool = False, **overrid
     app = Flask(__name__, instance_path=str(cfg.instance_dir), instance_relative_config=False)
     # Outside production a missing key gets a random one per process (sessions end on restart); never a fixed value.
     app.config.update(SECRET_KEY=cfg.secret_key or secrets.token_hex(32), TESTING=cfg.env == "test",
-                      MAX_CONTENT_LENGTH=cfg.max_upload_mb * 1024 * 1024)
+                      # One file of the allowed size plus the form around it; the service checks the file itself.
+                      MAX_CONTENT_LENGTH=(cfg.max_upload_mb + 1) * 1024 * 1024)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["exchange"] = build_runtime(cfg)
     app.teardown_appcontext(close_session)
@@ -38,9 +39,11 @@ def create_app(config: Config | None = None, *, serving: bool = False, **overrid
 
 
 def _register_blueprints(app: Flask) -> None:
-    from exchange.web.views import accounts, admin, listings, mfa, notifications, organization, profile, public, search
+    from exchange.web.views import (accounts, admin, dashboard, files, listings, mfa, moderation, notifications,
+                                    organization, posting, profile, public, search)
 
-    for module in (public, listings, search, accounts, profile, mfa, organization, notifications, admin):
+    for module in (public, listings, posting, files, dashboard, moderation, search, accounts, profile, mfa,
+                   organization, notifications, admin):
         app.register_blueprint(module.bp)
     app.context_processor(notifications.bell)
 

@@ -8,8 +8,8 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from exchange.errors import DomainError, RateLimited
-from exchange.i18n import N_
+from exchange.errors import DomainError, RateLimited, TooLarge
+from exchange.i18n import N_, Msg
 from exchange.search import SearchUnavailable
 from exchange.web.i18n import t
 from exchange.web.messages import first_messages
@@ -27,6 +27,7 @@ HTTP_MESSAGES = {
     500: N_("Đã có lỗi ở máy chủ. Vui lòng thử lại sau."),
     503: N_("Hệ thống tạm thời không phục vụ được, vui lòng thử lại sau."),
 }
+UPLOAD_LIMIT = N_("Tệp tải lên quá lớn: tối đa %(mb)s MB mỗi tệp. Chưa có gì được lưu.")
 CSRF_MESSAGE = N_("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại; "
                   "chưa có gì được thay đổi.")
 CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied", 404: "not_found",
@@ -93,6 +94,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if exc.code == 413:  # the request body passed MAX_CONTENT_LENGTH: say what the limit is
+            return domain_response(TooLarge(Msg(UPLOAD_LIMIT, mb=app.extensions["exchange"].config.max_upload_mb)))
         return http_response(exc.code or 500, schema_fields(exc))
 
     @app.errorhandler(Exception)

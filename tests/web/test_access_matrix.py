@@ -232,7 +232,7 @@ def test_the_deactivated_member_reads_the_public_api_as_a_visitor_without_its_to
 def test_sign_in_registration_and_reset_pages(world, role, method, path, expected):
     response = world.get(role, path)
     if expected == "home":  # a signed-in member is sent on to its account
-        assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/tai-khoan"
+        assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/bang-tin"
     else:
         check(response, expected)
         assert 'name="csrf_token"' in response.get_data(as_text=True)

@@ -32,7 +32,7 @@ def test_a_required_role_is_sent_to_set_up_the_second_factor_and_is_not_signed_i
 
 
 def test_a_role_not_required_signs_in_directly(client, people):
-    assert sign_in(client, people["enterprise"].email).headers["Location"] == "/tai-khoan"
+    assert sign_in(client, people["enterprise"].email).headers["Location"] == "/bang-tin"
 
 
 def test_the_setup_page_without_a_pending_sign_in_sends_to_the_login_page(client, people):

@@ -45,7 +45,8 @@ def test_result_carries_the_documented_fields_and_plain_fragments(client, indexe
     body = api(client, q="bơm nhiệt").get_json()
     result = body["results"][0]
     assert set(result) == {"id", "ref", "kind", "title", "summary", "field", "locality", "organization",
-                           "published_at", "score", "highlight"}
+                           "published_at", "status", "expires_at", "score", "highlight"}
+    assert result["status"] == "published"
     assert result["locality"] == "Tiên Phước"
     assert all(isinstance(t, str) and isinstance(m, bool) for t, m in result["highlight"])
     assert any(m for _, m in result["highlight"])
@@ -109,7 +110,7 @@ def test_openapi_document_describes_the_listing_search(client):
     doc = client.get("/api/openapi.json").get_json()
     params = {p["name"] for p in doc["paths"]["/api/listings"]["get"]["parameters"]}
     assert params == {"q", "kind", "field", "locality", "product_type", "trl_min", "trl_max", "page", "per_page",
-                      "sort", "typing"}
+                      "sort", "typing", "mine"}
 
 
 def test_typing_matches_the_unfinished_last_word_as_a_prefix(client, indexed):

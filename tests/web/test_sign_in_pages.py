@@ -43,7 +43,7 @@ def test_a_post_without_csrf_token_is_refused_and_changes_nothing(client, people
                                     "javascript:alert(1)"])
 def test_next_never_leaves_the_site(client, people, target):
     response = sign_in(client, people["enterprise"].email, next=target)
-    assert response.status_code == 302 and response.headers["Location"] == "/tai-khoan"
+    assert response.status_code == 302 and response.headers["Location"] == "/bang-tin"
 
 
 def test_next_inside_the_site_is_followed(client, people):

@@ -17,6 +17,7 @@ from exchange.web.security import csrf
 
 ERROR_STATUSES = {400: "malformed parameter or body", 401: "not signed in (no, wrong or expired token)",
                   403: "not allowed", 404: "not found or not visible", 409: "state conflict",
+                  413: "file larger than EXCHANGE_MAX_UPLOAD_MB",
                   422: "well-formed body failing validation (fields)", 429: "rate limited",
                   503: "temporarily unavailable"}
 
@@ -45,7 +46,7 @@ def errors(bp: Blueprint, *statuses: int) -> Callable[[Callable[..., Any]], Call
 
 def register(app: Flask) -> None:
     """Configure the document and register every API blueprint."""
-    from exchange.web.api import accounts, listings, notifications
+    from exchange.web.api import accounts, listings, notifications, revisions
 
     app.config.update(API_TITLE="Sàn Giao dịch công nghệ — API", API_VERSION="1", OPENAPI_VERSION="3.1.0",
                       OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json")
@@ -53,6 +54,6 @@ def register(app: Flask) -> None:
                                                                  "\"fields\"}}; messages are Vietnamese unless the "
                                                                  "user chose English."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (accounts, listings, notifications):
+    for module in (accounts, listings, notifications, revisions):
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)

@@ -74,6 +74,9 @@ class SearchArgs(PageArgs):
     sort = String(load_default="relevance", validate=OneOf(SORTS))
     typing = Boolean(load_default=False,
                      metadata={"description": "search as you type: the last word also matches as a prefix"})
+    mine = Boolean(load_default=False, metadata={
+        "description": "the listings of the caller's organization, every status, from the database (no facets, "
+                       "no score); needs a token"})
 
 
 class ListingHitSchema(OutputSchema):
@@ -88,7 +91,10 @@ class ListingHitSchema(OutputSchema):
     organization = fields.Function(lambda item: item.listing.organization.name if item.listing.organization
                                    else None, metadata={"type": ["string", "null"]})
     published_at = fields.DateTime(attribute="listing.published_at", allow_none=True)
-    score = fields.Function(lambda item: round(float(item.hit.score), 4), metadata={"type": "number"})
+    status = Code(attribute="listing.status", metadata={"description": "published in a search; any with mine=1"})
+    expires_at = fields.DateTime(attribute="listing.expires_at", allow_none=True)
+    score = fields.Function(lambda item: round(float(item.hit.score), 4) if item.hit is not None else None,
+                            metadata={"type": ["number", "null"]})
     highlight = fields.Function(lambda item: [[text, bool(m)] for text, m in item.fragments],
                                 metadata={"type": "array", "description": "fragments [text, is_match]; no HTML",
                                           "items": {"type": "array"}})

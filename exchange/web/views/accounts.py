@@ -36,7 +36,7 @@ PENDING_SECONDS = 600  # the second step must follow the password within ten min
 
 
 def _landing(next_target: str | None):  # type: ignore[no-untyped-def]
-    return redirect_next(next_target, "profile.profile")
+    return redirect_next(next_target, "dashboard.home")
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
