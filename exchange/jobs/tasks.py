@@ -8,6 +8,7 @@ periodic jobs here (reminders); none is registered before it exists.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -57,9 +58,20 @@ def register_tasks(runtime: "Runtime") -> None:
     def remove_files_task(names: list[str]) -> int:
         return remove_files(runtime.config.upload_dir, names)
 
+    refreshing = threading.Lock()
+
     def refresh() -> int:
-        return run_pending_refreshes(runtime.session_factory, runtime.models, runtime.config.suggestions_top_k,
-                                     runtime.config.match_threshold).matches
+        # One refresh at a time in a worker: two refits writing the same suggestions would fight (on
+        # SQLite the second write fails). A refresh that finds one running leaves the waiting rows to the
+        # next sweep (every minute); one that fails (another process won) rolls back and leaves them too.
+        if not refreshing.acquire(blocking=False):
+            log.info("a suggestion refresh is already running; the waiting rows stay for the next sweep")
+            return 0
+        try:
+            return run_pending_refreshes(runtime.session_factory, runtime.models,
+                                         runtime.config.suggestions_top_k, runtime.config.match_threshold).matches
+        finally:
+            refreshing.release()
 
     @huey.task(name="refresh_suggestions")
     def refresh_suggestions() -> int:

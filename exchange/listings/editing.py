@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from exchange.audit import Actor, record
 from exchange.brokering.pending import request_refresh
 from exchange.db import utcnow
-from exchange.errors import Conflict, NotFound, ValidationError
+from exchange.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from exchange.i18n import N_, Msg
 from exchange.listings.lookups import POSTER_KEYS, canonical_record, record_values
 from exchange.listings.notices import notify_owners
@@ -37,6 +37,7 @@ from exchange.models import (
     ListingStatus,
     NotificationKind,
     RevisionStatus,
+    Role,
     User,
 )
 
@@ -77,11 +78,22 @@ def pending_revision(session: Session, listing_id: int) -> ListingRevision | Non
                                                         ListingRevision.status == RevisionStatus.pending))
 
 
-def propose_revision(session: Session, *, actor: Actor, listing: Listing, data: Mapping[str, Any]) -> ListingRevision:
-    """Keep an edit of a published listing for review (replacing one already waiting)."""
+def propose_revision(session: Session, *, actor: Actor, listing: Listing,
+                     data: Mapping[str, Any]) -> ListingRevision | Listing:
+    """Keep an edit of a published listing for review (replacing one already waiting).
+
+    An "edit" that leaves the published record as it is makes no revision (and withdraws a waiting
+    one: the poster went back to what is published); the listing is returned unchanged.
+    """
     kind, attrs = validated_attrs(session, data, ref=listing.ref)
     values = canonical_record(session, kind, attrs)
     revision = pending_revision(session, listing.id)
+    if values == record_values(listing):
+        if revision is not None:
+            session.delete(revision)
+            session.flush()
+            record(session, actor, "withdraw_revision", "listing", listing.id, revision_id=revision.id)
+        return listing
     if revision is None:
         revision = ListingRevision(listing_id=listing.id, status=RevisionStatus.pending)
         session.add(revision)
@@ -103,8 +115,11 @@ def get_revision(session: Session, revision_id: int) -> ListingRevision:
 
 
 def visible_revision(session: Session, actor: Actor, revision_id: int) -> ListingRevision:
-    """A revision for its listing's organization and staff; NotFound for anyone else."""
+    """A revision for its listing's organization and staff; brokers 403 (they know the listing, not its
+    unreviewed edits); NotFound for anyone else (another organization's edits stay unknown)."""
     revision = get_revision(session, revision_id)
+    if isinstance(actor, User) and actor.role is Role.broker:
+        raise PermissionDenied(N_("Chỉ tổ chức đăng tin và cán bộ Sở xem được bản sửa."))
     if not (is_staff(actor) or owns(actor, revision.listing)):
         raise NotFound(Msg(N_("Không có bản sửa số %(id)s."), id=revision_id))
     return revision

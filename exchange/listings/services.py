@@ -77,10 +77,22 @@ def tokenize(listing: Listing) -> None:
                          pipeline_version())
 
 
+def require_can_post(actor: Actor | None) -> None:
+    """Listings are posted by members of an organization (brokers and staff have none): else 403."""
+    if not isinstance(actor, User) or actor.organization_id is None or not actor.is_active:
+        raise PermissionDenied(N_("Tài khoản của bạn chưa thuộc tổ chức nào nên chưa đăng tin được."))
+
+
+def editable_listing(session: Session, actor: Actor, listing_id: int) -> Listing:
+    """A listing the actor may change: 404 while it is hidden from the actor, 403 when visible but not theirs."""
+    listing = visible_listing(session, actor, listing_id)
+    require_owner_or_staff(actor, listing)
+    return listing
+
+
 def create_listing(session: Session, *, actor: User, data: Mapping[str, Any], submit: bool = False) -> Listing:
     """A new listing of the actor's organization (draft, or submitted for approval); ref O-<id> / N-<id>."""
-    if actor.organization_id is None:
-        raise PermissionDenied(N_("Tài khoản của bạn chưa thuộc tổ chức nào nên chưa đăng tin được."))
+    require_can_post(actor)
     kind, attrs = validated_attrs(session, data, ref="pending")
     # The ref needs the id, which the insert gives: a unique placeholder first, the real ref after flush.
     listing = Listing(source=WEB_SOURCE, ref=f"pending-{utcnow().timestamp()}", kind=kind,

@@ -12,6 +12,7 @@ from exchange.listings.attachments import (
     remove_attachment,
     stored_path,
 )
+from exchange.listings.services import editable_listing
 from exchange.models import AttachmentVisibility
 from exchange.web.auth import current_actor, login_required
 from exchange.web.context import db_session, state
@@ -31,6 +32,7 @@ def read_upload(storage) -> Upload:  # type: ignore[no-untyped-def]
 def upload_to(listing_id: int, storage, visibility: str | None):  # type: ignore[no-untyped-def]
     """Add an uploaded file to a listing through the attachment service (pages and the API)."""
     cfg = state().config
+    editable_listing(db_session(), current_actor(), listing_id)  # 404 while hidden from the actor, else 403
     return add_attachment(db_session(), actor=current_actor(), listing_id=listing_id, upload=read_upload(storage),
                           upload_dir=cfg.upload_dir, max_bytes=cfg.max_upload_mb * 1024 * 1024,
                           visibility=AttachmentVisibility(visibility) if visibility else None)

@@ -13,12 +13,12 @@ from exchange.listings.duplicates import duplicate_warning, find_near_duplicates
 from exchange.listings.editing import pending_revision, update_listing
 from exchange.listings.lookups import record_values
 from exchange.listings.mine import my_listings, status_counts
-from exchange.listings.permissions import require_owner_or_staff
 from exchange.listings.services import (
     close_listing,
     create_listing,
-    get_listing,
+    editable_listing,
     renew_listing,
+    require_can_post,
     submit_listing,
     validated_attrs,
 )
@@ -52,7 +52,7 @@ def _localities() -> list[str]:
 def _render(form: ListingForm, *, listing: Any = None, preview: Any = None, warnings: list[str] | None = None,
             status: int = 200):  # type: ignore[no-untyped-def]
     return render_template("posting/form.html", form=form, listing=listing, preview=preview,
-                           warnings=warnings or [], localities=_localities()), status
+                           warnings=warnings or [], localities=_localities(), invalid=status == 422), status
 
 
 def _preview(form: ListingForm, kind_value: str | None, listing: Any) -> Any:
@@ -60,7 +60,7 @@ def _preview(form: ListingForm, kind_value: str | None, listing: Any) -> Any:
     session = db_session()
     kind, attrs = validated_attrs(session, {**form.record(), "kind": kind_value}, ref="preview")
     actor = current_actor()
-    return SimpleNamespace(**attrs, kind=kind, ref=listing.ref if listing else _("(chưa có mã)"),
+    return SimpleNamespace(**attrs, kind=kind, ref=listing.ref if listing else None,
                            status=listing.status if listing else ListingStatus.draft,
                            locality=session.get(Locality, attrs["locality_code"]) if attrs["locality_code"] else None,
                            field=session.get(Field, attrs["field_code"]) if attrs["field_code"] else None,
@@ -77,6 +77,7 @@ def _warnings(kind: Any, title: str, description: str, exclude_id: int | None = 
 @login_required
 def new_listing():  # type: ignore[no-untyped-def]
     """Đăng tin mới: công nghệ chào bán hoặc nhu cầu công nghệ."""
+    require_can_post(current_actor())
     form = _form(formdata=None)
     form.kind.data = request.args.get("loai") if request.args.get("loai") in ("offer", "need") else "offer"
     return _render(form)
@@ -110,8 +111,7 @@ def create():  # type: ignore[no-untyped-def]
 @login_required
 def edit(listing_id: int):  # type: ignore[no-untyped-def]
     """Sửa tin (tin đang công bố: bản sửa chờ cán bộ Sở duyệt)."""
-    listing = get_listing(db_session(), listing_id)
-    require_owner_or_staff(current_actor(), listing)
+    listing = editable_listing(db_session(), current_actor(), listing_id)
     form = _form(formdata=None)
     revision = pending_revision(db_session(), listing.id)
     form.fill(revision.data if revision is not None else record_values(listing))
@@ -123,8 +123,7 @@ def edit(listing_id: int):  # type: ignore[no-untyped-def]
 def save(listing_id: int):  # type: ignore[no-untyped-def]
     """Lưu bản sửa, xem trước, hoặc lưu rồi gửi duyệt."""
     session, actor = db_session(), current_actor()
-    listing = get_listing(session, listing_id)
-    require_owner_or_staff(actor, listing)
+    listing = editable_listing(session, actor, listing_id)
     form, action = _form(), request.form.get("action", "draft")
     if not form.validate_on_submit() or action not in ACTIONS:
         return _render(form, listing=listing, status=400)
@@ -142,6 +141,8 @@ def save(listing_id: int):  # type: ignore[no-untyped-def]
     session.commit()
     if isinstance(result, ListingRevision):
         flash(_("Đã gửi bản sửa; tin vẫn hiển thị như cũ cho tới khi cán bộ Sở duyệt bản sửa."), "success")
+    elif listing.status is ListingStatus.published:
+        flash(_("Không có thay đổi nào so với tin đang công bố."), "notice")
     elif listing.status is ListingStatus.submitted:
         flash(_("Đã lưu và gửi tin để cán bộ Sở duyệt."), "success")
     else:
@@ -152,6 +153,7 @@ def save(listing_id: int):  # type: ignore[no-untyped-def]
 def _act(listing_id: int, service: Any, done: str):  # type: ignore[no-untyped-def]
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    editable_listing(db_session(), current_actor(), listing_id)
     try:
         listing = service(db_session(), actor=current_actor(), listing_id=listing_id)
     except DomainError as exc:
