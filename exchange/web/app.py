@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
                    organization, notifications, admin):
         app.register_blueprint(module.bp)
     app.context_processor(notifications.bell)
+    app.context_processor(moderation.waiting_badge)
 
 
 def check_serving(cfg: Config) -> None:

@@ -32,17 +32,6 @@ def register(app: Flask, tz_name: str) -> None:
     def note_text(note: object) -> str:
         return notification_text(note.kind, note.params, gettext)  # type: ignore[attr-defined]
 
-    @app.template_filter("record_value")
-    def record_value(value: object) -> str:
-        """A record value as the revision page shows it (lists joined, money grouped)."""
-        if value is None or value == "" or value == []:
-            return "—"
-        if isinstance(value, list):
-            return "; ".join(map(str, value))
-        if isinstance(value, int) and value >= 10_000:
-            return format_vnd(value)
-        return str(value)
-
     from exchange.web.forms.listings import (
         IP_STATUSES,
         RECORD_LABELS,
@@ -50,10 +39,40 @@ def register(app: Flask, tz_name: str) -> None:
         TRL_LEVELS,
     )
 
-    app.jinja_env.globals.update(
-        trl_levels=TRL_LEVELS, record_labels=RECORD_LABELS,
-        ip_statuses={getattr(k, "value", k): v for k, v in IP_STATUSES.items()} | dict(IP_STATUSES),
-        transfer_modes={getattr(k, "value", k): v for k, v in TRANSFER_MODES.items()})
+    ip_statuses = {k.value: v for k, v in IP_STATUSES.items()}
+    modes = {k.value: v for k, v in TRANSFER_MODES.items()}
+    app.jinja_env.globals.update(trl_levels=TRL_LEVELS, record_labels=RECORD_LABELS, transfer_modes=modes,
+                                 ip_statuses={**ip_statuses, **dict(IP_STATUSES)})
+
+    @app.template_filter("record_value")
+    def record_value(value: object, key: str, field_names: dict[str, str] | None = None) -> str:
+        """A value of the listing record as pages show it: labels for codes, grouped money, lists joined."""
+        if value is None or value == "" or value == []:
+            return "—"
+        if key in ("kind", "product_type"):
+            return label(value)
+        if key == "trl":
+            return str(TRL_LEVELS.get(int(value), value))  # type: ignore[call-overload]
+        if key == "ip_status":
+            return str(ip_statuses.get(str(value), value))
+        if key == "transfer_modes":
+            return "; ".join(str(modes.get(m, m)) for m in value)  # type: ignore[attr-defined]
+        if key == "field":
+            return (field_names or {}).get(str(value), str(value))
+        if key in ("price_min_vnd", "price_max_vnd"):
+            return format_vnd(value)  # type: ignore[arg-type]
+        if isinstance(value, list):
+            return "; ".join(map(str, value))
+        return str(value)
+
+    @app.template_filter("filesize")
+    def filesize(size: int) -> str:
+        """1234 → '1,2 KB' (bytes under 1 KB, MB from 1 MB)."""
+        if size < 1024:
+            return f"{size} B"
+        if size < 1024 * 1024:
+            return f"{size / 1024:.1f} KB".replace(".", ",")
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
     @app.template_filter("label")
     def label(value: object) -> str:

@@ -6,7 +6,7 @@ LABELS = {
     "need": N_("Nhu cầu công nghệ"),
     "draft": N_("Bản nháp"),
     "submitted": N_("Chờ duyệt"),
-    "published": N_("Đã công bố"),
+    "published": N_("Đang công bố"),
     "rejected": N_("Bị từ chối"),
     "closed": N_("Đã đóng"),
     "expired": N_("Hết hạn"),

@@ -38,15 +38,16 @@ PRODUCT_TYPES = {ProductType.technology: _l("Công nghệ"), ProductType.equipme
                  ProductType.ip: _l("Tài sản trí tuệ"), ProductType.ocop: _l("Sản phẩm OCOP")}
 IP_STATUSES = {IpStatus.none: _l("Chưa có bảo hộ"), IpStatus.know_how: _l("Bí quyết kỹ thuật (không đăng ký)"),
                IpStatus.pending: _l("Đang nộp đơn đăng ký"), IpStatus.granted: _l("Đã được cấp văn bằng bảo hộ")}
-# Law 07/2017/QH14 Art. 5: the forms of technology transfer.
+# Law 07/2017/QH14 Art. 5: the forms of technology transfer (the codes are DESIGN.md's; "license" is the
+# transfer of the right to use, Art. 6; a transfer inside an investment project counts as "other").
 TRANSFER_MODES = {
     TransferMode.license: _l("Chuyển giao quyền sử dụng công nghệ"),
-    TransferMode.transfer_contract: _l("Hợp đồng chuyển giao công nghệ độc lập"),
+    TransferMode.transfer_contract: _l("Chuyển giao công nghệ độc lập"),
     TransferMode.capital_contribution: _l("Góp vốn bằng công nghệ"),
     TransferMode.franchise: _l("Nhượng quyền thương mại có chuyển giao công nghệ"),
-    TransferMode.ip_assignment: _l("Chuyển nhượng quyền sở hữu công nghệ"),
+    TransferMode.ip_assignment: _l("Chuyển giao quyền sở hữu trí tuệ có chuyển giao công nghệ"),
     TransferMode.equipment_with_technology: _l("Mua bán máy móc, thiết bị kèm chuyển giao công nghệ"),
-    TransferMode.other: _l("Hình thức khác theo quy định của pháp luật"),
+    TransferMode.other: _l("Hình thức khác (kể cả trong dự án đầu tư) theo quy định của pháp luật"),
 }
 VISIBILITIES = {AttachmentVisibility.public: _l("Công khai cho người xem tin"),
                 AttachmentVisibility.after_contact: _l("Chỉ sau khi chủ tin đồng ý liên hệ")}

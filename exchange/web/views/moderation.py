@@ -17,10 +17,11 @@ from exchange.listings.editing import (
 from exchange.listings.moderation import (
     QueueFilter,
     approve_listing,
+    count_waiting,
     reject_listing,
     review_queue,
 )
-from exchange.listings.permissions import require_staff
+from exchange.listings.permissions import is_staff, require_staff
 from exchange.listings.services import get_listing
 from exchange.models import Field, ListingKind, Locality
 from exchange.web.auth import current_actor, login_required
@@ -101,8 +102,9 @@ def revision(revision_id: int, form: ReasonForm | None = None, status: int = 200
     """Bản sửa của tin đang công bố: bản đang hiển thị và bản sửa cạnh nhau, mục đổi được đánh dấu."""
     require_staff(current_actor())
     rev = get_revision(db_session(), revision_id)
+    field_names = dict(db_session().execute(select(Field.code, Field.name)).all())
     return render_template("moderation/revision.html", revision=rev, changes=revision_changes(rev),
-                           form=form or ReasonForm(), confirm=ConfirmForm()), status
+                           field_names=field_names, form=form or ReasonForm(), confirm=ConfirmForm()), status
 
 
 @bp.post("/ban-sua/<int:revision_id>/duyet")
@@ -132,3 +134,11 @@ def reject_edit(revision_id: int):  # type: ignore[no-untyped-def]
     db_session().commit()
     flash(_("Đã từ chối bản sửa của tin %(ref)s.", ref=rev.listing.ref), "success")
     return redirect(url_for("moderation.queue"))
+
+
+def waiting_badge() -> dict[str, int | None]:
+    """How many listings wait for review, on the staff menu of every page (None for everyone else)."""
+    actor = current_actor()
+    if actor is None or not is_staff(actor):
+        return {"waiting_listings": None}
+    return {"waiting_listings": count_waiting(db_session())}
