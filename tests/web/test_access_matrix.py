@@ -9,23 +9,15 @@ have changed nothing.
 from __future__ import annotations
 
 import itertools
-import json
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import sessionmaker
 
-from exchange.accounts.users import set_active
-from exchange.config import Config
-from exchange.db import Base
 from exchange.models import (
     Invitation,
-    Listing,
     LoginSession,
     Notification,
     NotificationKind,
@@ -35,20 +27,16 @@ from exchange.models import (
     User,
 )
 from exchange.notifications.services import notify
-from exchange.web.app import create_app
 from tests.support import (
     PASSWORD,
-    SYSTEM,
     Person,
     add_person,
     get_user,
     post_form,
     sign_in,
 )
+from tests.web.matrix_world import MEMBERS, ROLES, World, build_world, cells, check
 
-ROLES = ("visitor", "enterprise", "broker", "staff", "deactivated")
-MEMBERS = ("enterprise", "broker", "staff")
-REFERENCE_TABLES = {"locality", "field", "alembic_version"}
 LOCKED = "Tài khoản này đã bị khoá. Vui lòng liên hệ Sở Khoa học và Công nghệ."
 # The rows of the matrix: role → what a request of that role gets.
 EVERYONE = {role: "ok" for role in ROLES}
@@ -56,123 +44,18 @@ OWN = {"visitor": "login", "enterprise": "ok", "broker": "ok", "staff": "ok", "d
 OWN_API = {"visitor": "401", "enterprise": "ok", "broker": "ok", "staff": "ok", "deactivated": "401"}
 OWN_ORGANIZATION = {"visitor": "login", "enterprise": "ok", "broker": "403", "staff": "403", "deactivated": "login"}
 STAFF = {"visitor": "login", "enterprise": "403", "broker": "403", "staff": "ok", "deactivated": "login"}
-LISTING = {"ref": "M-001", "kind": "need", "title": "Cần máy sấy chuối tiết kiệm điện",
-           "description": "Hộ sấy chuối bằng củi, muốn chuyển sang máy sấy điện ít tốn."}
 names = itertools.count(1)
-
-
-def _wipe(engine: Engine) -> None:
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                conn.execute(table.delete())
-
-
-@dataclass
-class World:
-    """The app, its people (signed in once), their clients and tokens, and a published listing."""
-
-    app: Any
-    factory: sessionmaker
-    people: dict[str, Person]
-    clients: dict[str, Any]
-    tokens: dict[str, str | None]
-    listing_id: int
-    refreshed_at: float = field(default_factory=time.monotonic)
-
-    def get(self, role: str, path: str) -> Any:
-        return self.clients[role].get(path)
-
-    def post(self, role: str, path: str, data: dict[str, Any] | None = None) -> Any:
-        """A form POST with the CSRF token of the home page (every page's footer has one)."""
-        return post_form(self.clients[role], path, data, page="/")
-
-    def api(self, role: str, method: str, path: str, body: Any = None) -> Any:
-        token = self.tokens[role]
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return self.clients[role].open(path, method=method, json=body, headers=headers)
-
-    def keep_alive(self) -> None:
-        """Use every live session and token on a GET at least every 30 s.
-
-        Session and token bookkeeping (last_seen_at, last_used_at) is written at most once a
-        minute, in its own transaction; keeping that write on a GET keeps this module about who
-        may do what (the write-after-bookkeeping failure on SQLite has its own tests).
-        """
-        if time.monotonic() - self.refreshed_at < 30:
-            return
-        for role in MEMBERS:
-            assert self.clients[role].get("/tai-khoan").status_code == 200
-            assert self.api(role, "GET", "/api/me").status_code == 200
-        self.refreshed_at = time.monotonic()
-
-
-def _publish_listing(app: Any, path: Path) -> int:
-    """Import and publish one need (the import tokenizes it, so search finds its words)."""
-    from exchange.cli import main
-
-    path.write_text(json.dumps(LISTING, ensure_ascii=False) + "\n", encoding="utf-8")
-    result = app.test_cli_runner().invoke(main, ["import", str(path), "--publish"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    with app.extensions["exchange"].session_factory() as session:
-        return session.scalar(select(Listing.id).where(Listing.ref == LISTING["ref"]))
 
 
 @pytest.fixture(scope="module")
 def world(database_url: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The module's world on the backend under test (its rows are wiped before and after)."""
-    _wipe(engine)
-    cfg = Config.from_env(environ={}, ENV="test", DATABASE_URL=database_url, QUEUE_URL="immediate",
-                          INSTANCE_DIR=str(tmp_path_factory.mktemp("matrix")))
-    app = create_app(cfg)
-    factory = app.extensions["exchange"].session_factory
-    people = {role: add_person(factory, role) for role in MEMBERS}
-    people["deactivated"] = add_person(factory, "enterprise", email="khoa@thu.vn")
-    listing_id = _publish_listing(app, tmp_path_factory.mktemp("listing") / "l.jsonl")
-    clients, tokens = {"visitor": app.test_client()}, {"visitor": None}
-    for role in (*MEMBERS, "deactivated"):
-        clients[role] = app.test_client()
-        assert sign_in(clients[role], people[role].email).status_code == 302
-        response = clients[role].post("/api/tokens", json={"email": people[role].email, "password": PASSWORD})
-        tokens[role] = response.get_json()["token"]
-        clients[role].get("/api/me", headers={"Authorization": f"Bearer {tokens[role]}"})  # first use bookkept
-    with factory.begin() as session:
-        set_active(session, actor=SYSTEM, user_id=people["deactivated"].id, is_active=False)
-    yield World(app, factory, people, clients, tokens, listing_id)
-    app.extensions["exchange"].engine.dispose()
-    _wipe(engine)
+    yield from build_world(database_url, engine, tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)
 def _alive(world: World) -> None:
     world.keep_alive()
-
-
-def cells(row: dict[str, str], *requests: tuple[str, str]) -> list[Any]:
-    """(role, method, path, expected) for every role and request of a matrix row."""
-    return [pytest.param(role, method, path, row[role], id=f"{role}-{method}-{path}")
-            for method, path in requests for role in ROLES]
-
-
-def check(response: Any, expected: str) -> None:
-    """That a response is what the matrix cell says."""
-    location = urlsplit(response.headers.get("Location", "")).path
-    if expected == "ok":
-        assert response.status_code in (200, 201, 204), (response.status_code, location)
-    elif expected == "done":
-        assert response.status_code == 302 and location != "/dang-nhap", (response.status_code, location)
-    elif expected == "login":
-        assert response.status_code == 302 and location == "/dang-nhap", (response.status_code, location)
-    elif expected == "403":
-        assert response.status_code == 403
-        if response.is_json:
-            assert response.get_json()["error"]["code"] == "permission_denied"
-        else:
-            assert "Lỗi 403" in response.get_data(as_text=True)
-    elif expected == "401":
-        assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthenticated"
-    else:
-        raise AssertionError(f"unknown expectation {expected}")
 
 
 def fill(world: World, path: str, **extra: Any) -> str:
