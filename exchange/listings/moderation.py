@@ -16,7 +16,7 @@ from exchange.listings.notices import notify_owners
 from exchange.listings.permissions import require_staff
 from exchange.listings.services import get_listing, require_status
 from exchange.listings.status import stamp_status
-from exchange.models import Listing, ListingKind, ListingStatus, NotificationKind, User
+from exchange.models import Listing, ListingKind, ListingRevision, ListingStatus, NotificationKind, RevisionStatus, User
 
 REASON_LIMIT = 2000
 
@@ -59,9 +59,12 @@ def review_queue(session: Session, *, actor: Actor, filters: QueueFilter = Queue
 
 
 def count_waiting(session: Session) -> int:
-    """How many listings wait for review (the menu badge of staff)."""
-    return session.scalar(select(func.count()).select_from(Listing)
-                          .where(Listing.status == ListingStatus.submitted)) or 0
+    """How many listings and revisions wait for review (the menu badge of staff)."""
+    listings = session.scalar(select(func.count()).select_from(Listing)
+                              .where(Listing.status == ListingStatus.submitted)) or 0
+    revisions = session.scalar(select(func.count()).select_from(ListingRevision)
+                               .where(ListingRevision.status == RevisionStatus.pending)) or 0
+    return listings + revisions
 
 
 def approve_listing(session: Session, *, actor: Actor, listing_id: int) -> Listing:

@@ -205,3 +205,16 @@ def test_script_is_escaped_on_the_review_page_and_in_the_notification_text(signe
         assert "<script>alert" not in page
         assert page.count("&lt;script&gt;alert(") >= least
     assert "chưa được duyệt: Lý do &lt;script&gt;alert(" in pages[3]
+
+
+def test_the_staff_menu_counts_what_waits_for_review_listings_and_revisions(signed_in, factory, people):
+    member, staff = signed_in("enterprise"), signed_in("staff")
+    badge = re.compile(r'href="/duyet-tin">[^<]*<span class="badge">(\d+)</span>')
+    assert badge.search(text(staff.get("/"))) is None  # nothing waits: no badge
+    first = post_listing(member)
+    post_listing(member, title="Máy tách vỏ lụa hạt điều")
+    assert badge.search(text(staff.get("/"))).group(1) == "2"
+    approve(factory, people, first)
+    post_form(member, f"/tin/{first}/sua", {**FORM, "title": "Dây chuyền rang hạt điều", "action": "draft"})
+    assert badge.search(text(staff.get("/"))).group(1) == "2"  # one listing and one revision
+    assert badge.search(text(member.get("/"))) is None  # members have no review menu
