@@ -217,6 +217,24 @@ def test_the_dashboard_shows_the_members_listings_and_notifications(signed_in, t
     assert "Tin “Lò sấy hạt điều bằng vỏ điều” chưa được duyệt: Thiếu công suất lò" in page
 
 
+def test_the_dashboard_shows_only_suggestions_worth_a_look(signed_in, factory, three_listings, app):
+    from exchange.models import Match
+
+    threshold = app.extensions["exchange"].config.match_threshold
+    with factory.begin() as session:
+        need = Listing(source="test", ref="D-1", kind="need", status="published", title="Cần sấy cá khô ít tốn điện",
+                       description="Cơ sở sấy cá bằng than.")
+        far = Listing(source="test", ref="D-2", kind="need", status="published", title="Cần máy dệt chiếu cói",
+                      description="Làng chiếu cần máy dệt.")
+        session.add_all([need, far])
+        session.flush()
+        offer_id = three_listings["published"]
+        session.add_all([Match(need_id=need.id, offer_id=offer_id, score=min(1.0, threshold + 0.3)),
+                         Match(need_id=far.id, offer_id=offer_id, score=threshold / 2)])
+    page = text(signed_in("enterprise").get("/bang-tin"))
+    assert "Cần sấy cá khô ít tốn điện" in page and "Cần máy dệt chiếu cói" not in page
+
+
 def test_staff_signing_in_land_on_the_review_queue_through_the_dashboard(app, people):
     client = app.test_client()
     response = sign_in(client, people["staff"].email)

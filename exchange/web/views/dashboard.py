@@ -10,7 +10,7 @@ from exchange.listings.queries import newest_published
 from exchange.models import ListingKind, ListingStatus
 from exchange.notifications.services import list_notifications
 from exchange.web.auth import current_actor, login_required
-from exchange.web.context import db_session
+from exchange.web.context import db_session, state
 
 bp = Blueprint("dashboard", __name__)
 
@@ -28,6 +28,8 @@ def home():  # type: ignore[no-untyped-def]
                                newest={k: newest_published(session, k, 5) for k in ListingKind})
     rows = my_listings(session, actor=actor)
     published = [r.listing for r in rows if r.listing.status is ListingStatus.published][:5]
-    suggestions = [(listing, suggestions_for(session, listing, limit=3)) for listing in published]
+    threshold = state().config.match_threshold  # the dashboard shows only suggestions worth a look
+    suggestions = [(listing, [s for s in suggestions_for(session, listing, limit=3) if s.match.score >= threshold])
+                   for listing in published]
     return render_template("dashboard.html", rows=rows[:10], counts=status_counts(session, actor=actor),
                            notes=notes, suggestions=suggestions, newest={})
