@@ -48,6 +48,7 @@ RECORD_DOCS: dict[str, dict[str, Any]] = {
 # Keys a GET gives that a PATCH may send back unchanged (changing one is refused).
 READ_ONLY = ("id", "ref", "status", "organization", "locality", "locality_code", "requires_nda", "published_at",
              "expires_at", "first_published_at", "review_note")
+IGNORED = ("warnings",)  # what a POST answered besides the listing: a PATCH may send it back, it is not read
 
 
 def _record_fields() -> dict[str, Raw]:
@@ -64,7 +65,8 @@ ListingBodySchema = BodySchema.from_dict(
     name="ListingBody")
 ListingPatchSchema = BodySchema.from_dict(
     {**_record_fields(), **{key: Raw(allow_none=True, metadata={"description": "read-only: only its current value"})
-                            for key in READ_ONLY}},
+                            for key in READ_ONLY},
+     **{key: Raw(allow_none=True, metadata={"description": "ignored"}) for key in IGNORED}},
     name="ListingPatch")
 
 
@@ -83,6 +85,8 @@ def _listing_output_fields() -> dict[str, Any]:
         "published_at": fields.DateTime(allow_none=True), "expires_at": fields.DateTime(allow_none=True),
         "first_published_at": fields.DateTime(allow_none=True),
         "review_note": fields.String(allow_none=True, metadata={"description": "owner and staff only"}),
+        "warnings": fields.List(fields.String(), metadata={
+            "description": "POST only: near duplicates of listings already on the exchange (never a refusal)"}),
     }
     for key in POSTER_KEYS:
         doc = {**RECORD_DOCS.get(key, {"type": ["string", "null"]})}
@@ -157,5 +161,5 @@ class AttachmentSchema(OutputSchema):
 
 
 __all__ = ["AttachmentFormSchema", "AttachmentSchema", "ListingBodySchema", "ListingPatchSchema", "ListingSchema",
-           "READ_ONLY", "ReasonSchema", "RevisionArgs", "RevisionPageSchema", "RevisionSchema", "RevisionView",
-           "listing_json"]
+           "IGNORED", "READ_ONLY", "ReasonSchema", "RevisionArgs", "RevisionPageSchema", "RevisionSchema",
+           "RevisionView", "listing_json"]

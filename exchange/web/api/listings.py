@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from exchange.brokering.queries import experts_for, suggestions_for
 from exchange.errors import Unauthenticated, ValidationError
 from exchange.i18n import N_
+from exchange.listings.duplicates import listing_warnings
 from exchange.listings.editing import merged_record, revision_changes, update_listing
 from exchange.listings.mine import my_listings
 from exchange.listings.moderation import approve_listing, reject_listing
@@ -30,6 +31,7 @@ from exchange.listings.services import (
 from exchange.models import Listing, ListingRevision
 from exchange.web.api import errors
 from exchange.web.api.listing_schemas import (
+    IGNORED,
     READ_ONLY,
     ListingBodySchema,
     ListingPatchSchema,
@@ -48,6 +50,7 @@ from exchange.web.api.schemas import (
 )
 from exchange.web.auth import current_actor
 from exchange.web.context import db_session, state
+from exchange.web.i18n import t
 from exchange.web.pages import page_of
 from exchange.web.search_params import to_search_query
 
@@ -101,8 +104,9 @@ def _answer(listing: Listing) -> dict[str, Any]:
 def post_listing(body: dict[str, Any]) -> Any:
     """Post a listing of the caller's organization as a draft (submit it with /submit); ref is assigned."""
     listing = create_listing(db_session(), actor=_signed_in(), data=body)
+    warnings = listing_warnings(db_session(), listing)
     db_session().commit()
-    return _answer(listing)
+    return {**_answer(listing), "warnings": [t(w) for w in warnings]}
 
 
 @bp.route("/listings/<int:listing_id>", methods=["GET"])
@@ -120,7 +124,7 @@ def _without_read_only(listing: Listing, body: dict[str, Any]) -> dict[str, Any]
                if key in body and not _same(body[key], current.get(key))}
     if changed:
         raise ValidationError(N_("Tin chưa hợp lệ, vui lòng sửa các mục được đánh dấu."), changed)
-    return {key: value for key, value in body.items() if key not in READ_ONLY}
+    return {key: value for key, value in body.items() if key not in READ_ONLY and key not in IGNORED}
 
 
 def _same(sent: Any, current: Any) -> bool:
