@@ -6,6 +6,7 @@ from typing import Any, Callable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exchange.i18n import N_, Msg
 from exchange.listings.records import ListingRecord
 from exchange.models import Field, Listing, Locality
 from exchange.reference.localities import LocalityResolver
@@ -35,13 +36,15 @@ def record_checks(session: Session) -> dict[str, Callable[[Any], Any]]:
 
     def check_field(code: str) -> str:
         if code not in fields:
-            raise ValueError(f"mã lĩnh vực '{code}' không có; chấp nhận: {', '.join(sorted(fields))}")
+            raise ValueError(Msg(N_("mã lĩnh vực '%(code)s' không có; chấp nhận: %(allowed)s"), code=code,
+                                 allowed=", ".join(sorted(fields))))
         return code
 
     def check_district(name: str) -> str:
         code = resolver.resolve(name)
         if code is None:
-            raise ValueError(f"không rõ địa phương '{name}'; có phải: {', '.join(resolver.nearest(name))}?")
+            raise ValueError(Msg(N_("không rõ địa phương '%(name)s'; có phải: %(nearest)s?"), name=name,
+                                 nearest=", ".join(resolver.nearest(name))))
         return code
 
     return {"field": check_field, "district": check_district}

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from exchange.i18n import N_, Msg
 from exchange.text import fold
 
 UNITS = {"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngan": 10**3, "k": 10**3}
@@ -20,7 +21,7 @@ _AMOUNT = re.compile(r"^(?P<number>\d[\d.,\s]*)\s*(?P<unit>[a-z]*)$")
 _GROUPED = re.compile(r"^\d{1,3}([.\s,]\d{3})+$")
 _ZERO_CENTS = re.compile(r"^(?P<whole>\d{1,3}(?:\.\d{3})*|\d+),0+$")
 _PART = re.compile(r"(\d[\d.,]*)\s*([a-z]+)\s*")
-MESSAGE = "không đọc được số tiền '{text}'; viết ví dụ 1.250.000.000, 1,25 tỷ hoặc 800 triệu"
+MESSAGE = N_("không đọc được số tiền '%(text)s'; viết ví dụ 1.250.000.000, 1,25 tỷ hoặc 800 triệu")
 
 
 def _strip_currency(text: str) -> str:
@@ -51,38 +52,38 @@ def _number(digits: str, has_unit: bool) -> Decimal:
 def parse_vnd(value: Any) -> int:
     """A whole number of đồng from a number or a typed amount; ValueError with a Vietnamese reason."""
     if isinstance(value, bool):
-        raise ValueError(MESSAGE.format(text=value))
+        raise ValueError(Msg(MESSAGE, text=value))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(MESSAGE.format(text=value))
+            raise ValueError(Msg(MESSAGE, text=value))
         amount = Decimal(int(value))
     else:
         amount = _parse_text(str(value))
     if amount < 0:
-        raise ValueError("không được âm")
+        raise ValueError(N_("không được âm"))
     if amount != amount.to_integral_value():
-        raise ValueError(MESSAGE.format(text=value))
+        raise ValueError(Msg(MESSAGE, text=value))
     if amount > MAX_VND:
-        raise ValueError("quá lớn (tối đa 1.000.000 tỷ đồng)")
+        raise ValueError(N_("quá lớn (tối đa 1.000.000 tỷ đồng)"))
     return int(amount)
 
 
 def _parse_text(raw: str) -> Decimal:
     text = _strip_currency(fold(raw).lower().strip())
     if text.startswith("-"):
-        raise ValueError("không được âm")
+        raise ValueError(N_("không được âm"))
     match = _AMOUNT.match(text)
     if match is None:
         return _compound(text, raw)
     unit = match.group("unit")
     if unit and unit not in UNITS:
-        raise ValueError(MESSAGE.format(text=raw.strip()))
+        raise ValueError(Msg(MESSAGE, text=raw.strip()))
     try:
         number = _number(match.group("number"), has_unit=bool(unit))
     except (ValueError, InvalidOperation):
-        raise ValueError(MESSAGE.format(text=raw.strip())) from None
+        raise ValueError(Msg(MESSAGE, text=raw.strip())) from None
     return number * UNITS.get(unit, 1)
 
 
@@ -90,14 +91,14 @@ def _compound(text: str, raw: str) -> Decimal:
     """Several amounts with units, largest first: "1 tỷ 200 triệu"."""
     parts = _PART.findall(text)
     if len(parts) < 2 or "".join(f"{n}{u}" for n, u in parts) != re.sub(r"\s+", "", text):
-        raise ValueError(MESSAGE.format(text=raw.strip()))
+        raise ValueError(Msg(MESSAGE, text=raw.strip()))
     scales = [UNITS.get(unit) for _, unit in parts]
     if None in scales or scales != sorted(scales, reverse=True) or len(set(scales)) != len(scales):
-        raise ValueError(MESSAGE.format(text=raw.strip()))
+        raise ValueError(Msg(MESSAGE, text=raw.strip()))
     try:
         return sum((_number(number, has_unit=True) * scale for (number, _), scale in zip(parts, scales)), Decimal(0))
     except (ValueError, InvalidOperation):
-        raise ValueError(MESSAGE.format(text=raw.strip())) from None
+        raise ValueError(Msg(MESSAGE, text=raw.strip())) from None
 
 
 def format_vnd(amount: int | None) -> str:

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from exchange.i18n import N_, Msg
 from exchange.listings.money import parse_vnd
 from exchange.models import (
     IpStatus,
@@ -33,6 +34,7 @@ ALL_KEYS = frozenset(REQUIRED + OPTIONAL_TEXT + LIST_KEYS + INT_KEYS + MONEY_KEY
 # Keys only import sets: on the web and the API the ref is assigned and the organization is the poster's.
 IMPORT_ONLY = frozenset({"ref", "organization", "organization_type"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TRL_INTEGER = N_("phải là số nguyên từ 1 đến 9")
 _PHONE = re.compile(r"^[0-9+()./\s-]{6,50}$")
 
 
@@ -73,22 +75,22 @@ def _split_list(value: Any) -> list[str]:
         return [part for part in (clean_text(p) for p in value.split(";")) if part]
     if isinstance(value, (list, tuple)):
         return [part for part in (clean_text(p) for p in value if p is not None) if part]
-    raise ValueError("phải là danh sách (trong CSV/XLSX: các mục cách nhau bởi dấu ;)")
+    raise ValueError(N_("phải là danh sách (trong CSV/XLSX: các mục cách nhau bởi dấu ;)"))
 
 
 def _parse_trl(value: Any) -> int:
     if isinstance(value, bool):
-        raise ValueError("phải là số nguyên từ 1 đến 9")
+        raise ValueError(TRL_INTEGER)
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueError("phải là số nguyên từ 1 đến 9")
+            raise ValueError(TRL_INTEGER)
         value = int(value)
     try:
         number = int(str(value).strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError):
-        raise ValueError("phải là số nguyên từ 1 đến 9") from None
+        raise ValueError(TRL_INTEGER) from None
     if not 1 <= number <= 9:
-        raise ValueError("mức sẵn sàng công nghệ (TRL) phải từ 1 đến 9")
+        raise ValueError(N_("mức sẵn sàng công nghệ (TRL) phải từ 1 đến 9"))
     return number
 
 
@@ -96,10 +98,11 @@ def _check_list(key: str, value: Any) -> list[str]:
     items = _split_list(value)
     most, chars = LIST_LIMITS[key]
     if len(items) > most:
-        raise ValueError(f"tối đa {most} mục, có {len(items)}")
+        raise ValueError(Msg(N_("tối đa %(most)s mục, có %(count)s"), most=most, count=len(items)))
     long = [item for item in items if len(item) > chars]
     if long:
-        raise ValueError(f"mỗi mục tối đa {chars} ký tự ('{long[0][:30]}…' dài {len(long[0])})")
+        raise ValueError(Msg(N_("mỗi mục tối đa %(chars)s ký tự ('%(item)s…' dài %(length)s)"), chars=chars,
+                             item=long[0][:30], length=len(long[0])))
     return _check_modes(items) if key == "transfer_modes" else list(dict.fromkeys(items))
 
 
@@ -111,11 +114,12 @@ def _check_text(key: str, value: Any) -> str:
     text = clean_text(value)
     limit = TEXT_LIMITS.get(key, MAX_OTHER_TEXT)
     if len(text) > limit:
-        raise ValueError(f"dài {_grouped(len(text))} ký tự, tối đa {_grouped(limit)}")
+        raise ValueError(Msg(N_("dài %(length)s ký tự, tối đa %(limit)s"), length=_grouped(len(text)),
+                             limit=_grouped(limit)))
     if key == "contact_email" and not _EMAIL.match(text):
-        raise ValueError("địa chỉ e-mail không hợp lệ")
+        raise ValueError(N_("địa chỉ e-mail không hợp lệ"))
     if key == "contact_phone" and not _PHONE.match(text):
-        raise ValueError("số điện thoại chỉ gồm chữ số, dấu cách, + ( ) . -")
+        raise ValueError(N_("số điện thoại chỉ gồm chữ số, dấu cách, + ( ) . -"))
     return text
 
 
@@ -126,14 +130,16 @@ def _check_choice(key: str, value: Any) -> Any:
         return enum_cls(text)
     except ValueError:
         allowed = ", ".join(m.value for m in enum_cls)
-        raise ValueError(f"giá trị '{text}' không hợp lệ; chấp nhận: {allowed}") from None
+        raise ValueError(Msg(N_("giá trị '%(value)s' không hợp lệ; chấp nhận: %(allowed)s"), value=text,
+                             allowed=allowed)) from None
 
 
 def _check_modes(modes: list[str]) -> list[str]:
     allowed = {m.value for m in TransferMode}
     bad = [m for m in modes if m not in allowed]
     if bad:
-        raise ValueError(f"hình thức chuyển giao không hợp lệ: {', '.join(bad)}; chấp nhận: {', '.join(sorted(allowed))}")
+        raise ValueError(Msg(N_("hình thức chuyển giao không hợp lệ: %(bad)s; chấp nhận: %(allowed)s"),
+                             bad=", ".join(bad), allowed=", ".join(sorted(allowed))))
     return modes
 
 
@@ -147,24 +153,30 @@ def _validate_key(key: str, value: Any) -> Any:
     if key in LIST_KEYS:
         return _check_list(key, value)
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise ValueError("phải là chuỗi ký tự")
+        raise ValueError(N_("phải là chuỗi ký tự"))
     return _check_text(key, value)
+
+
+def reason(exc: ValueError) -> str:
+    """The Vietnamese reason a check gave, kept translatable (a Msg survives; str() would flatten it)."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def validate_record(raw: Mapping[str, Any], *, checks: Mapping[str, Callable[[Any], Any]] | None = None) -> ListingRecord:
+def validate_record(raw: Mapping[str, Any], *,
+                    checks: Mapping[str, Callable[[Any], Any]] | None = None) -> ListingRecord:
     """Validate one raw record; raise RecordError naming every bad column. `checks` add lookups (field, district)."""
     problems: dict[str, str] = {}
     for key in raw:
         if key not in ALL_KEYS:
-            problems[str(key)] = "cột không được hỗ trợ (không có trong mẫu nhập liệu)"
+            problems[str(key)] = N_("cột không được hỗ trợ (không có trong mẫu nhập liệu)")
     values: dict[str, Any] = {}
     for key in REQUIRED:
         if _is_blank(raw.get(key)):
-            problems[key] = "bắt buộc, không được để trống"
+            problems[key] = N_("bắt buộc, không được để trống")
     for key, value in raw.items():
         if key not in ALL_KEYS or _is_blank(value) or key in problems:
             continue
@@ -173,7 +185,7 @@ def validate_record(raw: Mapping[str, Any], *, checks: Mapping[str, Callable[[An
             if checks and key in checks:
                 values[key] = checks[key](values[key])
         except ValueError as exc:
-            problems[key] = str(exc)
+            problems[key] = reason(exc)
     _check_price_range(values, problems)
     if problems:
         raise RecordError(problems)
@@ -185,4 +197,4 @@ def validate_record(raw: Mapping[str, Any], *, checks: Mapping[str, Callable[[An
 def _check_price_range(values: dict[str, Any], problems: dict[str, str]) -> None:
     low, high = values.get("price_min_vnd"), values.get("price_max_vnd")
     if low is not None and high is not None and low > high:
-        problems["price_max_vnd"] = "giá tối đa nhỏ hơn giá tối thiểu"
+        problems["price_max_vnd"] = N_("giá tối đa nhỏ hơn giá tối thiểu")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.listings.lookups import DEFAULT_NDA_TEXT, PRIVATE_KEYS
-from exchange.models import Listing, ListingRevision
+from exchange.models import Listing, ListingRevision, User
 from tests.support import PASSWORD, add_person, post_form
 
 OWN_ORGANIZATION = "Công ty Thử nghiệm"
@@ -360,3 +360,16 @@ def test_a_near_duplicate_is_a_warning_in_the_answer_never_a_refusal(client, tok
     assert first.get_json()["ref"] in warning and "gần trùng" in warning
     sent_back = client.patch(f"/api/listings/{again.get_json()['id']}", json=again.get_json(), headers=headers)
     assert sent_back.status_code == 200 and "warnings" not in sent_back.get_json()
+
+
+def test_field_reasons_of_the_record_follow_the_users_language(client, factory, people, token_for):
+    headers = {"Authorization": f"Bearer {token_for('enterprise')}"}
+    body = {**RECORD, "trl": 10, "district": "Quận Mười Ba", "price_min_vnd": "1,5"}
+    vietnamese = client.post("/api/listings", json=body, headers=headers).get_json()["error"]["fields"]
+    assert vietnamese["trl"] == "mức sẵn sàng công nghệ (TRL) phải từ 1 đến 9"
+    with factory.begin() as session:
+        session.get(User, people["enterprise"].id).language = "en"
+    english = client.post("/api/listings", json=body, headers=headers).get_json()["error"]["fields"]
+    assert english["trl"] == "the technology readiness level (TRL) must be from 1 to 9"
+    assert english["district"].startswith("unknown locality 'Quận Mười Ba'; did you mean: ")
+    assert english["price_min_vnd"].startswith("cannot read the amount '1,5'")
