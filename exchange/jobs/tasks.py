@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 from huey import crontab
@@ -39,7 +39,12 @@ def digest_time(hour: int, zone_name: str):  # type: ignore[no-untyped-def]
 
 def register_tasks(runtime: "Runtime") -> None:
     """Register every task on the runtime's queue, bound to the runtime."""
-    huey, queue = runtime.queue.huey, runtime.queue
+    _register_mail_tasks(runtime)
+    _register_listing_tasks(runtime)
+
+
+def _register_mail_tasks(runtime: "Runtime") -> None:
+    huey = runtime.queue.huey
 
     @huey.task(name="send_mail")
     def send_mail(mail_id: int) -> bool:
@@ -54,16 +59,17 @@ def register_tasks(runtime: "Runtime") -> None:
         with runtime.session_factory.begin() as session:
             return write_digests(session)
 
-    @huey.task(name="remove_files")
-    def remove_files_task(names: list[str]) -> int:
-        return remove_files(runtime.config.upload_dir, names)
+    runtime.queue.tasks.update(send_mail=send_mail, deliver_due_mail=deliver_due_mail, send_digests=send_digests)
 
+
+def _one_refresh_at_a_time(runtime: "Runtime") -> Callable[[], int]:
+    """The suggestion refresh, never two at once in a worker: two refits writing the same suggestions
+    would fight (on SQLite the second write fails). One that finds another running leaves the waiting
+    rows to the next sweep (every minute); one that fails (another process won) rolls back and leaves
+    them too."""
     refreshing = threading.Lock()
 
     def refresh() -> int:
-        # One refresh at a time in a worker: two refits writing the same suggestions would fight (on
-        # SQLite the second write fails). A refresh that finds one running leaves the waiting rows to the
-        # next sweep (every minute); one that fails (another process won) rolls back and leaves them too.
         if not refreshing.acquire(blocking=False):
             log.info("a suggestion refresh is already running; the waiting rows stay for the next sweep")
             return 0
@@ -72,6 +78,12 @@ def register_tasks(runtime: "Runtime") -> None:
                                          runtime.config.suggestions_top_k, runtime.config.match_threshold).matches
         finally:
             refreshing.release()
+
+    return refresh
+
+
+def _register_listing_tasks(runtime: "Runtime") -> None:
+    huey, refresh = runtime.queue.huey, _one_refresh_at_a_time(runtime)
 
     @huey.task(name="refresh_suggestions")
     def refresh_suggestions() -> int:
@@ -87,6 +99,10 @@ def register_tasks(runtime: "Runtime") -> None:
             report = expire_listings(session, actor=EXPIRY_ACTOR, timezone=runtime.config.timezone)
         return report.expired
 
-    queue.tasks.update(send_mail=send_mail, deliver_due_mail=deliver_due_mail, send_digests=send_digests,
-                       refresh_suggestions=refresh_suggestions, refresh_waiting_suggestions=refresh_waiting_suggestions,
-                       expire_listings=expire_listings_task, remove_files=remove_files_task)
+    @huey.task(name="remove_files")
+    def remove_files_task(names: list[str]) -> int:
+        return remove_files(runtime.config.upload_dir, names)
+
+    runtime.queue.tasks.update(refresh_suggestions=refresh_suggestions,
+                               refresh_waiting_suggestions=refresh_waiting_suggestions,
+                               expire_listings=expire_listings_task, remove_files=remove_files_task)

@@ -32,6 +32,27 @@ def register(app: Flask, tz_name: str) -> None:
     def note_text(note: object) -> str:
         return notification_text(note.kind, note.params, gettext)  # type: ignore[attr-defined]
 
+    app.add_template_filter(label, "label")
+    register_record_filters(app)
+
+
+def label(value: object) -> str:
+    """The label of a code (enum or its value) in the page's language; unknown codes as they are."""
+    key = str(getattr(value, "value", value))
+    return gettext(LABELS[key]) if key in LABELS else key
+
+
+def filesize(size: int) -> str:
+    """1234 → '1,2 KB' (bytes under 1 KB, MB from 1 MB)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB".replace(".", ",")
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def register_record_filters(app: Flask) -> None:
+    """The listing record's labels (TRL levels, IP statuses, transfer forms) and how its values are shown."""
     from exchange.web.forms.listings import (
         IP_STATUSES,
         RECORD_LABELS,
@@ -65,16 +86,4 @@ def register(app: Flask, tz_name: str) -> None:
             return "; ".join(map(str, value))
         return str(value)
 
-    @app.template_filter("filesize")
-    def filesize(size: int) -> str:
-        """1234 → '1,2 KB' (bytes under 1 KB, MB from 1 MB)."""
-        if size < 1024:
-            return f"{size} B"
-        if size < 1024 * 1024:
-            return f"{size / 1024:.1f} KB".replace(".", ",")
-        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
-
-    @app.template_filter("label")
-    def label(value: object) -> str:
-        key = str(getattr(value, "value", value))
-        return gettext(LABELS[key]) if key in LABELS else key
+    app.add_template_filter(filesize, "filesize")
