@@ -66,3 +66,23 @@ def get_user(factory: sessionmaker, user_id: int) -> User:
         user = session.get(User, user_id)
         session.expunge(user)
         return user
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    """The Authorization header of an API token (none for a visitor)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def envelope(response: Any) -> dict[str, Any]:
+    """The error of a JSON error response, after checking the envelope's shape."""
+    body = response.get_json()
+    assert body is not None, response.get_data(as_text=True)[:300]
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
+    return body["error"]
+
+
+def token_of(client: Any, email: str, password: str = PASSWORD) -> str:
+    """A fresh API token of an account, from POST /api/tokens."""
+    response = client.post("/api/tokens", json={"email": email, "password": password})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["token"]

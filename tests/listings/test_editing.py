@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from exchange.accounts.organizations import get_or_create_organization
-from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
 from exchange.db import utcnow
 from exchange.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -37,31 +35,6 @@ PASSWORD = "mat-khau-dai-du"
 DATA = {"kind": "offer", "title": "Máy sấy bơm nhiệt cho nông sản", "description": "Sấy xoài, chuối, tiết kiệm điện.",
         "summary": "Sấy lạnh 45 độ C.", "district": "Tam Kỳ", "field": "nong-nghiep", "keywords": ["sấy"], "trl": 6}
 NEW_TITLE = "Lò đốt trấu cấp nhiệt cho máy sấy lúa"
-
-
-def _member(session, email, organization):
-    org = get_or_create_organization(session, actor=SYSTEM, name=organization)
-    return create_user(session, actor=SYSTEM, email=email, role="enterprise", password=PASSWORD, organization=org)
-
-
-@pytest.fixture
-def member(db_session):
-    return _member(db_session, "dn@htx.vn", "HTX Nông sản Thăng Bình")
-
-
-@pytest.fixture
-def other_member(db_session):
-    return _member(db_session, "khac@cty.vn", "Công ty Chế biến hạt điều Điện Bàn")
-
-
-@pytest.fixture
-def staff(db_session):
-    return create_user(db_session, actor=SYSTEM, email="cb@so.vn", role="staff", password=PASSWORD)
-
-
-@pytest.fixture
-def broker(db_session):
-    return create_user(db_session, actor=SYSTEM, email="mg@so.vn", role="broker", password=PASSWORD)
 
 
 @pytest.fixture
@@ -192,8 +165,8 @@ def test_approving_a_revision_requests_a_suggestion_refresh(db_session, member, 
     assert db_session.get(SuggestionRefresh, live.id) is not None
 
 
-def test_the_owners_are_told_of_the_decision(db_session, member, other_member, staff, live):
-    colleague = _member(db_session, "ketoan@htx.vn", "HTX Nông sản Thăng Bình")
+def test_the_owners_are_told_of_the_decision(db_session, new_member, member, other_member, staff, live):
+    colleague = new_member("ketoan@htx.vn", "HTX Nông sản Thăng Bình")
     revision = update_listing(db_session, actor=member, listing_id=live.id, data={**DATA, "title": NEW_TITLE})
     approve_revision(db_session, actor=staff, revision_id=revision.id)
     for user in (member, colleague):
@@ -277,9 +250,9 @@ def test_an_unchanged_record_makes_no_revision_and_withdraws_a_waiting_one(db_se
     assert pending_revision(db_session, live.id) is None and live.title == published["title"]
 
 
-def test_the_owner_and_staff_see_a_revision(db_session, member, staff, live):
+def test_the_owner_and_staff_see_a_revision(db_session, new_member, member, staff, live):
     revision = update_listing(db_session, actor=member, listing_id=live.id, data={**DATA, "title": NEW_TITLE})
-    colleague = _member(db_session, "ketoan@htx.vn", "HTX Nông sản Thăng Bình")
+    colleague = new_member("ketoan@htx.vn", "HTX Nông sản Thăng Bình")
     for actor in (member, colleague, staff):
         assert visible_revision(db_session, actor, revision.id).id == revision.id
 

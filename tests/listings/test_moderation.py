@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from exchange.accounts.organizations import get_or_create_organization
-from exchange.accounts.users import create_user
 from exchange.audit import SystemActor
 from exchange.db import utcnow
 from exchange.errors import Conflict, PermissionDenied, ValidationError
@@ -31,31 +29,6 @@ PASSWORD = "mat-khau-dai-du"
 DATA = {"kind": "offer", "title": "Máy sấy bơm nhiệt cho nông sản", "description": "Sấy xoài, chuối, tiết kiệm điện.",
         "district": "Tam Kỳ", "field": "nong-nghiep", "keywords": ["sấy", "bơm nhiệt"], "trl": 6}
 REASON = "Thiếu thông số kỹ thuật của máy sấy (công suất, nhiệt độ sấy)."
-
-
-def _member(session, email, organization):
-    org = get_or_create_organization(session, actor=SYSTEM, name=organization)
-    return create_user(session, actor=SYSTEM, email=email, role="enterprise", password=PASSWORD, organization=org)
-
-
-@pytest.fixture
-def member(db_session):
-    return _member(db_session, "dn@htx.vn", "HTX Nông sản Thăng Bình")
-
-
-@pytest.fixture
-def other_member(db_session):
-    return _member(db_session, "khac@cty.vn", "Công ty Chế biến hạt điều Điện Bàn")
-
-
-@pytest.fixture
-def staff(db_session):
-    return create_user(db_session, actor=SYSTEM, email="cb@so.vn", role="staff", password=PASSWORD)
-
-
-@pytest.fixture
-def broker(db_session):
-    return create_user(db_session, actor=SYSTEM, email="mg@so.vn", role="broker", password=PASSWORD)
 
 
 def submitted(session, member, **changes):
@@ -171,8 +144,8 @@ def test_approval_requests_a_suggestion_refresh_in_the_same_session(db_session, 
     assert db_session.get(SuggestionRefresh, listing.id) is not None
 
 
-def test_every_member_of_the_organization_is_told_of_the_approval(db_session, member, other_member, staff):
-    colleague = _member(db_session, "ketoan@htx.vn", "HTX Nông sản Thăng Bình")
+def test_every_member_of_the_organization_is_told_of_the_approval(db_session, new_member, member, other_member, staff):
+    colleague = new_member("ketoan@htx.vn", "HTX Nông sản Thăng Bình")
     listing = published(db_session, member, staff)
     for user in (member, colleague):
         [note] = notes(db_session, user, NotificationKind.listing_approved)

@@ -13,7 +13,7 @@ from exchange.accounts.mfa import enable_totp, new_secret
 from exchange.accounts.users import set_active
 from exchange.models import Notification, NotificationKind, User
 from exchange.notifications.services import notify
-from tests.support import PASSWORD, SYSTEM, get_user, post_form
+from tests.support import PASSWORD, SYSTEM, bearer, envelope, get_user, post_form
 
 BAD_CREDENTIALS = "E-mail hoặc mật khẩu không đúng."
 NOT_BEARER = "API chỉ nhận xác thực bằng tiêu đề Authorization: Bearer <token>."
@@ -35,17 +35,8 @@ API_REQUESTS = [
 ]
 
 
-def bearer(token: str) -> dict[str, str]:
-    """The Authorization header of a token."""
-    return {"Authorization": f"Bearer {token}"}
 
 
-def envelope(response) -> dict:  # type: ignore[no-untyped-def]
-    """The error of a JSON error response, after checking the envelope's shape."""
-    body = response.get_json()
-    assert body is not None, response.get_data(as_text=True)[:300]
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
-    return body["error"]
 
 
 def ask_token(client, email: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]

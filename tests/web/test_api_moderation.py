@@ -19,7 +19,7 @@ from exchange.listings.attachments import stored_path
 from exchange.listings.expiry import expire_listings
 from exchange.models import Attachment, Listing, ListingRevision
 from exchange.web.app import create_app
-from tests.support import PASSWORD, SYSTEM, add_person
+from tests.support import SYSTEM, add_person, bearer, envelope, token_of
 
 RECORD = {"kind": "offer", "title": "Máy sấy bơm nhiệt cho hạt điều và nông sản",
           "description": "Sấy hạt điều ở 45 °C bằng bơm nhiệt, tiết kiệm 40 % điện so với sấy điện trở.",
@@ -30,23 +30,10 @@ NEW_TITLE = "Máy sấy điều tích hợp đèn khử trùng tia cực tím"
 MB = 1024 * 1024
 
 
-def bearer(token: str | None) -> dict[str, str]:
-    """The Authorization header of a token (none for a visitor)."""
-    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def envelope(response) -> dict:  # type: ignore[no-untyped-def]
-    """The error of a JSON error response, after checking the envelope's shape."""
-    body = response.get_json()
-    assert body is not None, response.get_data(as_text=True)[:300]
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
-    return body["error"]
 
 
-def token_of(client, email: str) -> str:  # type: ignore[no-untyped-def]
-    response = client.post("/api/tokens", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["token"]
 
 
 @pytest.fixture

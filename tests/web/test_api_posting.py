@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from exchange.listings.lookups import DEFAULT_NDA_TEXT, PRIVATE_KEYS
 from exchange.models import Listing, ListingRevision, User
-from tests.support import PASSWORD, add_person, post_form
+from tests.support import add_person, bearer, envelope, post_form, token_of
 
 OWN_ORGANIZATION = "Công ty Thử nghiệm"
 RECORD = {"kind": "offer", "title": "Máy sấy bơm nhiệt cho hạt điều và nông sản",
@@ -22,17 +22,8 @@ XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def bearer(token: str | None) -> dict[str, str]:
-    """The Authorization header of a token (none for a visitor)."""
-    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def envelope(response) -> dict:  # type: ignore[no-untyped-def]
-    """The error of a JSON error response, after checking the envelope's shape."""
-    body = response.get_json()
-    assert body is not None, response.get_data(as_text=True)[:300]
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
-    return body["error"]
 
 
 def listing_count(factory) -> int:  # type: ignore[no-untyped-def]
@@ -40,10 +31,6 @@ def listing_count(factory) -> int:  # type: ignore[no-untyped-def]
         return session.scalar(select(func.count()).select_from(Listing))
 
 
-def token_of(client, email: str) -> str:  # type: ignore[no-untyped-def]
-    response = client.post("/api/tokens", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["token"]
 
 
 def post(client, token: str | None, body) -> object:  # type: ignore[no-untyped-def]
