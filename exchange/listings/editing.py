@@ -197,6 +197,17 @@ def revision_changes(revision: ListingRevision) -> list[FieldChange]:
     return [FieldChange(key, current.get(key), revision.data.get(key)) for key in POSTER_KEYS]
 
 
+def list_revisions(session: Session, *, actor: Actor, status: RevisionStatus) -> list[ListingRevision]:
+    """Revisions in a status, oldest first: staff see all, an enterprise member its organization's (403 else)."""
+    stmt = (select(ListingRevision).join(Listing).where(ListingRevision.status == status)
+            .options(joinedload(ListingRevision.listing)).order_by(ListingRevision.created_at, ListingRevision.id))
+    if not is_staff(actor):
+        if not (isinstance(actor, User) and actor.role is Role.enterprise and actor.organization_id is not None):
+            raise PermissionDenied(N_("Chỉ tổ chức đăng tin và cán bộ Sở xem được bản sửa."))
+        stmt = stmt.where(Listing.organization_id == actor.organization_id)
+    return list(session.scalars(stmt))
+
+
 def pending_revisions(session: Session, *, actor: Actor) -> list[ListingRevision]:
     """Revisions waiting for review, oldest first (staff)."""
     require_staff(actor)

@@ -17,7 +17,8 @@ from exchange.models import (
     User,
 )
 
-__all__ = ["can_view", "is_accepted_counterpart", "is_staff", "owns", "require_owner_or_staff", "require_staff"]
+__all__ = ["can_read_private", "can_view", "is_accepted_counterpart", "is_staff", "owns", "require_owner_or_staff",
+           "require_staff"]
 # A contact the owner accepted, and every later step of it (the negotiation issue moves it on).
 ACCEPTED_CONTACT = (ContactStatus.accepted, ContactStatus.negotiating, ContactStatus.agreement)
 
@@ -35,6 +36,11 @@ def can_view(actor: Actor | None, listing: Listing) -> bool:
     if actor is None:
         return False
     return is_staff(actor) or owns(actor, listing) or (isinstance(actor, User) and actor.role is Role.broker)
+
+
+def can_read_private(actor: Actor | None, listing: Listing) -> bool:
+    """Contact and confidential fields, the NDA text and the reviewer's note: the owner and staff only."""
+    return actor is not None and (is_staff(actor) or owns(actor, listing))
 
 
 def require_owner_or_staff(actor: Actor, listing: Listing) -> None:

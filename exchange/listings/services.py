@@ -18,8 +18,6 @@ from exchange.i18n import N_, Msg
 from exchange.listings.lookups import listing_attrs, record_checks
 from exchange.listings.permissions import (
     can_view,
-    is_staff,
-    owns,
     require_owner_or_staff,
 )
 from exchange.listings.records import IMPORT_ONLY, RecordError, validate_record
@@ -154,8 +152,3 @@ def renew_listing(session: Session, *, actor: Actor, listing_id: int) -> Listing
     session.flush()
     record(session, actor, "renew_listing", "listing", listing.id, expires_at=listing.expires_at.isoformat())
     return listing
-
-
-def can_read_private(actor: Actor | None, listing: Listing) -> bool:
-    """Contact and confidential fields and the reviewer's note: the owner and staff only."""
-    return actor is not None and (is_staff(actor) or owns(actor, listing))

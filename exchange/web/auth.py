@@ -52,6 +52,14 @@ def current_actor() -> User | None:
     return current_user.user if current_user and current_user.is_authenticated else None
 
 
+def signed_in_actor() -> User:
+    """The signed-in user, or Unauthenticated (401 in the API, the sign-in page on a page)."""
+    user = current_actor()
+    if user is None:
+        raise Unauthenticated(N_("Vui lòng đăng nhập để tiếp tục."))
+    return user
+
+
 def request_client() -> Client:
     """The client address (after the trusted-proxy rule) and user agent."""
     return Client(address=request.remote_addr or "unknown", user_agent=request.headers.get("User-Agent"))

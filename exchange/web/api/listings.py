@@ -12,16 +12,16 @@ from flask import jsonify
 from flask_smorest import Blueprint
 
 from exchange.brokering.queries import experts_for, suggestions_for
-from exchange.errors import Unauthenticated, ValidationError
+from exchange.errors import ValidationError
 from exchange.i18n import N_
 from exchange.listings.duplicates import listing_warnings
 from exchange.listings.editing import merged_record, revision_changes, update_listing
 from exchange.listings.mine import my_listings
 from exchange.listings.moderation import approve_listing, reject_listing
+from exchange.listings.permissions import can_read_private
 from exchange.listings.public import get_published_listing
 from exchange.listings.searching import search_listings
 from exchange.listings.services import (
-    can_read_private,
     close_listing,
     create_listing,
     renew_listing,
@@ -48,7 +48,7 @@ from exchange.web.api.schemas import (
     SearchPageSchema,
     SuggestionPageSchema,
 )
-from exchange.web.auth import current_actor
+from exchange.web.auth import current_actor, signed_in_actor
 from exchange.web.context import db_session, state
 from exchange.web.i18n import t
 from exchange.web.pages import page_of
@@ -67,15 +67,9 @@ class MineHit:
     fragments: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def _signed_in() -> Any:
-    actor = current_actor()
-    if actor is None:
-        raise Unauthenticated(N_("Vui lòng đăng nhập để tiếp tục."))
-    return actor
-
 
 def _mine(args: dict[str, Any]) -> dict[str, Any]:
-    rows = my_listings(db_session(), actor=_signed_in())
+    rows = my_listings(db_session(), actor=signed_in_actor())
     page = page_of([MineHit(r.listing) for r in rows], page=args["page"], per_page=args["per_page"])
     return {"hits": page.results, "total": page.total, "query": {"page": page.page, "per_page": page.per_page},
             "facets": {}}
@@ -103,7 +97,7 @@ def _answer(listing: Listing) -> dict[str, Any]:
 @errors(bp, 400, 403, 422)
 def post_listing(body: dict[str, Any]) -> Any:
     """Post a listing of the caller's organization as a draft (submit it with /submit); ref is assigned."""
-    listing = create_listing(db_session(), actor=_signed_in(), data=body)
+    listing = create_listing(db_session(), actor=signed_in_actor(), data=body)
     warnings = listing_warnings(db_session(), listing)
     db_session().commit()
     return {**_answer(listing), "warnings": [t(w) for w in warnings]}
@@ -141,7 +135,7 @@ def _same(sent: Any, current: Any) -> bool:
 def patch_listing(body: dict[str, Any], listing_id: int) -> Any:
     """Change the keys given (null clears one); a published listing keeps showing its published text and the
     edit waits for staff as a revision (202)."""
-    session, actor = db_session(), _signed_in()
+    session, actor = db_session(), signed_in_actor()
     listing = visible_listing(session, actor, listing_id)
     changes = _without_read_only(listing, body)
     result = update_listing(session, actor=actor, listing_id=listing.id, data=merged_record(listing, changes))
@@ -155,7 +149,7 @@ def patch_listing(body: dict[str, Any], listing_id: int) -> Any:
 
 
 def _transition(listing_id: int, service: Any, **kwargs: Any) -> Any:
-    session, actor = db_session(), _signed_in()
+    session, actor = db_session(), signed_in_actor()
     visible_listing(session, actor, listing_id)
     listing = service(session, actor=actor, listing_id=listing_id, **kwargs)
     session.commit()

@@ -5,10 +5,10 @@ from typing import Any
 
 from flask import request
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from exchange.errors import PermissionDenied, Unauthenticated, ValidationError
+from exchange.errors import ValidationError
 from exchange.i18n import N_
+from exchange.listings import editing
 from exchange.listings.attachments import (
     attachment_for_download,
     remove_attachment,
@@ -20,9 +20,8 @@ from exchange.listings.editing import (
     revision_changes,
     visible_revision,
 )
-from exchange.listings.permissions import is_staff
 from exchange.listings.services import visible_listing
-from exchange.models import Listing, ListingRevision, RevisionStatus, Role
+from exchange.models import ListingRevision, RevisionStatus
 from exchange.web.api import errors
 from exchange.web.api.listing_schemas import (
     AttachmentFormSchema,
@@ -33,19 +32,13 @@ from exchange.web.api.listing_schemas import (
     RevisionSchema,
     RevisionView,
 )
-from exchange.web.auth import current_actor
+from exchange.web.auth import current_actor, signed_in_actor
 from exchange.web.context import db_session, state
 from exchange.web.pages import page_of
 from exchange.web.views.files import send_stored, upload_to
 
 bp = Blueprint("api_revisions", __name__, url_prefix="/api", description="Revisions and attachments")
 
-
-def _signed_in() -> Any:
-    actor = current_actor()
-    if actor is None:
-        raise Unauthenticated(N_("Vui lòng đăng nhập để tiếp tục."))
-    return actor
 
 
 def _view(revision: ListingRevision) -> RevisionView:
@@ -60,14 +53,8 @@ def _view(revision: ListingRevision) -> RevisionView:
 @errors(bp, 400, 403)
 def list_revisions(args: dict[str, Any]) -> Any:
     """Revisions of published listings: staff see all, members their organization's; oldest first."""
-    actor = _signed_in()
-    stmt = (select(ListingRevision).join(Listing).where(ListingRevision.status == RevisionStatus(args["status"]))
-            .order_by(ListingRevision.created_at, ListingRevision.id))
-    if not is_staff(actor):
-        if actor.role is not Role.enterprise or actor.organization_id is None:
-            raise PermissionDenied(N_("Chỉ tổ chức đăng tin và cán bộ Sở xem được bản sửa."))
-        stmt = stmt.where(Listing.organization_id == actor.organization_id)
-    rows = [_view(r) for r in db_session().scalars(stmt)]
+    revisions = editing.list_revisions(db_session(), actor=signed_in_actor(), status=RevisionStatus(args["status"]))
+    rows = [_view(r) for r in revisions]
     return page_of(rows, page=args["page"], per_page=args["per_page"])
 
 
@@ -76,7 +63,7 @@ def list_revisions(args: dict[str, Any]) -> Any:
 @errors(bp, 404)
 def get_revision(revision_id: int) -> Any:
     """One revision (its listing's organization and staff)."""
-    return _view(visible_revision(db_session(), _signed_in(), revision_id))
+    return _view(visible_revision(db_session(), signed_in_actor(), revision_id))
 
 
 @bp.route("/revisions/<int:revision_id>/approve", methods=["POST"])
@@ -84,7 +71,7 @@ def get_revision(revision_id: int) -> Any:
 @errors(bp, 403, 404, 409)
 def approve(revision_id: int) -> Any:
     """Staff: publish the revision (search and suggestions follow)."""
-    revision = approve_revision(db_session(), actor=_signed_in(), revision_id=revision_id)
+    revision = approve_revision(db_session(), actor=signed_in_actor(), revision_id=revision_id)
     db_session().commit()
     return _view(revision)
 
@@ -95,7 +82,7 @@ def approve(revision_id: int) -> Any:
 @errors(bp, 400, 403, 404, 409, 422)
 def reject(body: dict[str, Any], revision_id: int) -> Any:
     """Staff: refuse the revision with a reason; the listing stays as published."""
-    revision = reject_revision(db_session(), actor=_signed_in(), revision_id=revision_id,
+    revision = reject_revision(db_session(), actor=signed_in_actor(), revision_id=revision_id,
                                reason=body.get("reason", ""))
     db_session().commit()
     return _view(revision)
@@ -107,7 +94,7 @@ def reject(body: dict[str, Any], revision_id: int) -> Any:
 @errors(bp, 400, 403, 404, 413, 422)
 def add_attachment(form: dict[str, Any], listing_id: int) -> Any:
     """Attach a file (multipart field `file`): PDF, JPEG/PNG/WebP, DOCX or XLSX; type read from the bytes."""
-    actor = _signed_in()
+    actor = signed_in_actor()
     visible_listing(db_session(), actor, listing_id)
     storage = request.files.get("file")
     if storage is None:
@@ -132,7 +119,7 @@ def download(attachment_id: int) -> Any:
 @errors(bp, 403, 404)
 def delete(attachment_id: int) -> Any:
     """Remove an attachment and its file (the owner or staff)."""
-    actor = _signed_in()
+    actor = signed_in_actor()
     attachment_for_download(db_session(), actor, attachment_id)
     remove_attachment(db_session(), actor=actor, attachment_id=attachment_id)
     db_session().commit()

@@ -8,7 +8,8 @@ from exchange.brokering.queries import experts_for, suggestions_for
 from exchange.listings.attachments import visible_attachments
 from exchange.listings.editing import pending_revision
 from exchange.listings.mine import ACTIONS
-from exchange.listings.services import can_read_private, visible_listing
+from exchange.listings.permissions import can_read_private
+from exchange.listings.services import visible_listing
 from exchange.models import ListingStatus
 from exchange.web.auth import current_actor
 from exchange.web.context import db_session, state
