@@ -42,8 +42,11 @@ def _rebuild(template: str, params: dict[str, Any]) -> Msg:
 
 
 def translate(message: str, gettext: Gettext) -> str:
-    """The message in the language of `gettext` (a Msg is formatted after its template is translated)."""
+    """The message in the language of `gettext` (a Msg is formatted after its template is translated;
+    parameters that are Msg themselves, such as a status label, are translated too)."""
     if isinstance(message, Msg):
         translated = gettext(message.template)
-        return translated % message.params if message.params else translated
+        if not message.params:
+            return translated
+        return translated % {k: translate(v, gettext) if isinstance(v, Msg) else v for k, v in message.params.items()}
     return gettext(message) if message else message

@@ -43,11 +43,6 @@ def is_refresh_pending(session: Session, listing_id: int) -> bool:
     return session.get(SuggestionRefresh, listing_id) is not None
 
 
-def pending_listing_ids(session: Session) -> list[int]:
-    """Every listing waiting for a refresh, oldest request first."""
-    return list(session.scalars(select(SuggestionRefresh.listing_id).order_by(SuggestionRefresh.requested_at)))
-
-
 def run_pending_refreshes(factory: sessionmaker[Session], store: ModelStore, top_k: int,
                           threshold: float | None) -> RefreshReport:
     """Serve every waiting refresh in one refit; rows requested again meanwhile stay for the next run."""

@@ -40,6 +40,7 @@ from exchange.models import (
     Role,
     User,
 )
+from exchange.notifications.kinds import marked
 
 NO_REASON = N_("Cần nêu lý do từ chối để người đăng biết cần sửa gì.")
 
@@ -143,7 +144,8 @@ def approve_revision(session: Session, *, actor: Actor, revision_id: int) -> Lis
     apply_attrs(session, listing, attrs)
     _decide(revision, actor, RevisionStatus.approved, None)
     request_refresh(session, [listing.id])
-    notify_owners(session, listing, NotificationKind.revision_decided, decision=N_("đã được duyệt và công bố"))
+    notify_owners(session, listing, NotificationKind.revision_decided,
+                  **marked(decision=N_("đã được duyệt và công bố")))
     session.flush()
     record(session, actor, "approve_revision", "listing", listing.id, revision_id=revision.id)
     return revision

@@ -110,7 +110,7 @@ def require_status(listing: Listing, allowed: set[ListingStatus], action: str) -
     """Conflict (409) unless the listing is in one of the allowed statuses."""
     if listing.status not in allowed:
         raise Conflict(Msg(N_("Không thể %(action)s tin đang ở trạng thái “%(status)s”."),
-                           action=action, status=STATUS_LABELS[listing.status]),
+                           action=Msg(action), status=Msg(STATUS_LABELS[listing.status])),
                        {"status": listing.status.value})
 
 

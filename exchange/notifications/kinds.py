@@ -54,10 +54,24 @@ class _Missing(dict):
         return "…"
 
 
+# A parameter holding a marked message rather than user text ("đã được duyệt") is listed under this key,
+# so it is shown in the reader's language like the template around it.
+MARKED = "marked"
+
+
+def marked(**messages: str) -> dict[str, Any]:
+    """Notification parameters that are marked messages: notify(..., params={**marked(decision=N_("…"))})."""
+    return {**messages, MARKED: sorted(messages)}
+
+
 def notification_text(kind: NotificationKind | str, params: Mapping[str, Any], gettext: Gettext) -> str:
     """The text of a notification in the language of `gettext`."""
     template = TEXTS[NotificationKind(kind)]
-    return gettext(template) % _Missing(params)
+    shown = dict(params)
+    for key in params.get(MARKED, ()):
+        if isinstance(shown.get(key), str):
+            shown[key] = gettext(shown[key])
+    return gettext(template) % _Missing(shown)
 
 
 def kind_label(kind: NotificationKind | str, gettext: Gettext) -> str:

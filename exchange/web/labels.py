@@ -1,15 +1,11 @@
 """Vietnamese labels of the codes shown on pages (translated where they are shown)."""
 from exchange.i18n import N_
+from exchange.listings.status import STATUS_LABELS
 
 LABELS = {
+    **{status.value: label for status, label in STATUS_LABELS.items()},
     "offer": N_("Công nghệ chào bán"),
     "need": N_("Nhu cầu công nghệ"),
-    "draft": N_("Bản nháp"),
-    "submitted": N_("Chờ duyệt"),
-    "published": N_("Đang công bố"),
-    "rejected": N_("Bị từ chối"),
-    "closed": N_("Đã đóng"),
-    "expired": N_("Hết hạn"),
     "technology": N_("Công nghệ"),
     "equipment": N_("Thiết bị"),
     "ip": N_("Tài sản trí tuệ"),

@@ -271,3 +271,16 @@ def test_the_vietnamese_text_reads_as_written():
     text = notification_text(NotificationKind.listing_rejected, {"title": "Máy sấy", "reason": "Thiếu ảnh"},
                              lambda s: s)
     assert text == "Tin “Máy sấy” chưa được duyệt: Thiếu ảnh"
+
+
+def test_a_marked_parameter_is_shown_in_the_readers_language_user_text_is_not():
+    from exchange.notifications.kinds import marked, notification_text
+
+    english = {"đã được duyệt và công bố": "approved and published", "Bản sửa của tin “%(title)s”: %(decision)s":
+               "Revision of the listing “%(title)s”: %(decision)s"}.get
+    approved = {"title": "Máy sấy", **marked(decision="đã được duyệt và công bố")}
+    assert notification_text("revision_decided", approved, lambda s: english(s, s)) == \
+        "Revision of the listing “Máy sấy”: approved and published"
+    rejected = {"title": "Máy sấy", "decision": "đã được duyệt và công bố"}  # the same words typed by staff
+    assert notification_text("revision_decided", rejected, lambda s: english(s, s)).endswith(
+        ": đã được duyệt và công bố")

@@ -380,3 +380,15 @@ def test_an_oversize_upload_is_a_413_envelope_and_stores_nothing(small_app, peop
 def test_the_openapi_document_describes_posting_and_moderation(client, method, path):
     document = client.get("/api/openapi.json").get_json()
     assert method in document["paths"].get(path, {}), (method, path)
+
+
+def test_a_conflict_reads_in_english_for_an_english_user_action_and_status_included(client, factory, people,
+                                                                                     token_for):
+    from exchange.models import User
+
+    with factory.begin() as session:
+        session.get(User, people["staff"].id).language = "en"
+    staff = bearer(token_for("staff"))
+    listing_id = client.post("/api/listings", json=RECORD, headers=bearer(token_for("enterprise"))).get_json()["id"]
+    error = envelope(client.post(f"/api/listings/{listing_id}/approve", headers=staff))
+    assert error["code"] == "conflict" and error["message"] == "Cannot approve a listing with status “Draft”."
