@@ -6,6 +6,7 @@ validates through `records.validate_record`.
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from exchange.listings.permissions import (
 )
 from exchange.listings.records import IMPORT_ONLY, RecordError, validate_record
 from exchange.listings.status import STATUS_LABELS, stamp_status
-from exchange.models import Listing, ListingKind, ListingStatus, User
+from exchange.models import Field, Listing, ListingKind, ListingStatus, Locality, Organization, User
 from exchange.text import pipeline_version, tokenize_fields
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,21 @@ def create_listing(session: Session, *, actor: User, data: Mapping[str, Any], su
     session.flush()
     record(session, actor, "create_listing", "listing", listing.id, ref=listing.ref, status=listing.status.value)
     return listing
+
+
+def preview_listing(session: Session, *, actor: Actor | None, data: Mapping[str, Any],
+                    listing: Listing | None = None) -> SimpleNamespace:
+    """What a save would publish, validated like one and written nowhere: a listing-shaped object for the
+    pages (with the id of the listing being edited, so it is not its own near duplicate)."""
+    kind, attrs = validated_attrs(session, {**data, "kind": listing.kind.value if listing else data.get("kind")},
+                                  ref="preview")
+    organization_id = listing.organization_id if listing else getattr(actor, "organization_id", None)
+    return SimpleNamespace(
+        **attrs, id=listing.id if listing else None, kind=kind, ref=listing.ref if listing else None,
+        status=listing.status if listing else ListingStatus.draft, published_at=None,
+        locality=session.get(Locality, attrs["locality_code"]) if attrs["locality_code"] else None,
+        field=session.get(Field, attrs["field_code"]) if attrs["field_code"] else None,
+        organization=session.get(Organization, organization_id) if organization_id else None)
 
 
 def require_status(listing: Listing, allowed: set[ListingStatus], action: str) -> None:

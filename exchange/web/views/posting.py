@@ -1,7 +1,6 @@
 """Posting: a new listing, editing, preview, submit, close, renew, and "Tin của tôi"."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from exchange.errors import DomainError, ValidationError
-from exchange.listings.duplicates import duplicate_warning, find_near_duplicates
+from exchange.listings.duplicates import listing_warnings
 from exchange.listings.editing import pending_revision, update_listing
 from exchange.listings.lookups import record_values
 from exchange.listings.mine import my_listings, status_counts
@@ -17,17 +16,16 @@ from exchange.listings.services import (
     close_listing,
     create_listing,
     editable_listing,
+    preview_listing,
     renew_listing,
     require_can_post,
     submit_listing,
-    validated_attrs,
 )
 from exchange.models import (
     Field,
     ListingRevision,
     ListingStatus,
     Locality,
-    Organization,
 )
 from exchange.web.auth import current_actor, login_required
 from exchange.web.context import db_session
@@ -55,24 +53,6 @@ def _render(form: ListingForm, *, listing: Any = None, preview: Any = None, warn
                            warnings=warnings or [], localities=_localities(), invalid=status == 422), status
 
 
-def _preview(form: ListingForm, kind_value: str | None, listing: Any) -> Any:
-    """A listing-shaped object of what was typed, validated like a save, written nowhere."""
-    session = db_session()
-    kind, attrs = validated_attrs(session, {**form.record(), "kind": kind_value}, ref="preview")
-    actor = current_actor()
-    return SimpleNamespace(**attrs, kind=kind, ref=listing.ref if listing else None,
-                           status=listing.status if listing else ListingStatus.draft,
-                           locality=session.get(Locality, attrs["locality_code"]) if attrs["locality_code"] else None,
-                           field=session.get(Field, attrs["field_code"]) if attrs["field_code"] else None,
-                           organization=session.get(Organization, actor.organization_id) if actor else None,
-                           published_at=None)
-
-
-def _warnings(kind: Any, title: str, description: str, exclude_id: int | None = None) -> list[str]:
-    dups = find_near_duplicates(db_session(), kind=kind, title=title, description=description, exclude_id=exclude_id)
-    return [duplicate_warning(d) for d in dups]
-
-
 @bp.get("/dang-tin")
 @login_required
 def new_listing():  # type: ignore[no-untyped-def]
@@ -92,13 +72,13 @@ def create():  # type: ignore[no-untyped-def]
         return _render(form, status=400)
     try:
         if action == "preview":
-            preview = _preview(form, form.kind.data, None)
-            return _render(form, preview=preview, warnings=_warnings(preview.kind, preview.title, preview.description))
+            preview = preview_listing(db_session(), actor=current_actor(), data=form.record())
+            return _render(form, preview=preview, warnings=listing_warnings(db_session(), preview))
         listing = create_listing(db_session(), actor=current_actor(), data=form.record(), submit=action == "submit")
     except ValidationError as exc:
         show_errors(form, exc)
         return _render(form, status=422)
-    warnings = _warnings(listing.kind, listing.title, listing.description, listing.id)
+    warnings = listing_warnings(db_session(), listing)
     db_session().commit()
     flash(_("Đã gửi tin %(ref)s để cán bộ Sở duyệt.", ref=listing.ref) if action == "submit"
           else _("Đã lưu bản nháp %(ref)s.", ref=listing.ref), "success")
@@ -129,9 +109,8 @@ def save(listing_id: int):  # type: ignore[no-untyped-def]
         return _render(form, listing=listing, status=400)
     try:
         if action == "preview":
-            preview = _preview(form, listing.kind.value, listing)
-            return _render(form, listing=listing, preview=preview,
-                           warnings=_warnings(listing.kind, preview.title, preview.description, listing.id))
+            preview = preview_listing(session, actor=actor, data=form.record(), listing=listing)
+            return _render(form, listing=listing, preview=preview, warnings=listing_warnings(session, preview))
         result = update_listing(session, actor=actor, listing_id=listing.id, data=form.record())
         if action == "submit" and listing.status in (ListingStatus.draft, ListingStatus.rejected):
             submit_listing(session, actor=actor, listing_id=listing.id)
