@@ -13,14 +13,20 @@ from exchange.brokering.model_store import ModelStore, refit
 from exchange.brokering.notices import notify_new_suggestions
 from exchange.brokering.suggestions import RefreshReport, refresh_all, refresh_for_listing
 from exchange.db import utcnow
+from exchange.matching import MatchModel
 from exchange.models import Listing
 
 
 def after_listing_changes(session: Session, store: ModelStore, listing_ids: Iterable[int], top_k: int,
                           threshold: float | None = None) -> RefreshReport:
     """Refit on the committed state, then recompute the suggestions of each listing in both directions."""
+    return refresh_listings(session, refit(session, store), listing_ids, top_k, threshold)
+
+
+def refresh_listings(session: Session, model: MatchModel, listing_ids: Iterable[int], top_k: int,
+                     threshold: float | None = None) -> RefreshReport:
+    """Recompute, with a fitted model, the suggestions of each listing in both directions."""
     started = utcnow()
-    model = refit(session, store)
     reports = [refresh_for_listing(session, model, listing, top_k)
                for listing in (session.get(Listing, i) for i in listing_ids) if listing is not None]
     if threshold is not None:

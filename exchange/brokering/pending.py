@@ -13,10 +13,12 @@ import logging
 from typing import Iterable
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.brokering.live import after_listing_changes
-from exchange.brokering.model_store import ModelStore
+from exchange.brokering.live import refresh_listings
+from exchange.brokering.model_store import ModelStore, refit
 from exchange.brokering.suggestions import RefreshReport
 from exchange.db import utcnow
 from exchange.jobs.hooks import after_commit
@@ -27,14 +29,18 @@ TASK = "refresh_suggestions"
 
 
 def request_refresh(session: Session, listing_ids: Iterable[int]) -> None:
-    """Record that these listings' suggestions must be recomputed; the worker is woken after the commit."""
+    """Record that these listings' suggestions must be recomputed; the worker is woken after the commit.
+
+    An upsert, not read-then-write: a run deleting the row it served at the same moment cannot make
+    this request fail or vanish (the row is simply written again).
+    """
+    ids = sorted(set(listing_ids))
+    if not ids:
+        return
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
-    for listing_id in set(listing_ids):
-        row = session.get(SuggestionRefresh, listing_id)
-        if row is None:
-            session.add(SuggestionRefresh(listing_id=listing_id, requested_at=now))
-        else:
-            row.requested_at = now
+    stmt = insert(SuggestionRefresh).values([{"listing_id": i, "requested_at": now} for i in ids])
+    session.execute(stmt.on_conflict_do_update(index_elements=["listing_id"], set_={"requested_at": now}))
     after_commit(session, TASK)
 
 
@@ -45,15 +51,22 @@ def is_refresh_pending(session: Session, listing_id: int) -> bool:
 
 def run_pending_refreshes(factory: sessionmaker[Session], store: ModelStore, top_k: int,
                           threshold: float | None) -> RefreshReport:
-    """Serve every waiting refresh in one refit; rows requested again meanwhile stay for the next run."""
+    """Serve every waiting refresh in one refit; rows requested again meanwhile stay for the next run.
+
+    The refit (seconds at 10,000 listings) only reads, in a transaction of its own. The writing
+    transaction starts by deleting the rows it serves, so it holds the write lock from its first
+    statement: on SQLite a transaction that read first and wrote later is refused outright whenever
+    someone else wrote in between (a page saving a notification was enough).
+    """
     with factory() as session:
         waiting = {row.listing_id: row.requested_at for row in session.scalars(select(SuggestionRefresh))}
-    if not waiting:
-        return RefreshReport(0, 0, 0)
+        if not waiting:
+            return RefreshReport(0, 0, 0)
+        model = refit(session, store)
     with factory.begin() as session:
-        report = after_listing_changes(session, store, sorted(waiting), top_k, threshold)
         for listing_id, requested_at in waiting.items():
             session.execute(delete(SuggestionRefresh).where(SuggestionRefresh.listing_id == listing_id,
                                                             SuggestionRefresh.requested_at <= requested_at))
+        report = refresh_listings(session, model, sorted(waiting), top_k, threshold)
     log.info("suggestions refreshed for %d listings: %d matches", len(waiting), report.matches)
     return report

@@ -142,17 +142,17 @@ def test_a_queue_that_is_down_loses_nothing(factory, runtime, people, monkeypatc
 def test_a_request_made_while_a_run_is_in_progress_stays(factory, runtime, people, hold, monkeypatch):
     hold()
     ids = publish(factory, people)
-    real = pending.after_listing_changes
+    real = pending.refit
 
     def requested_again_meanwhile(session, *args, **kwargs):
         with factory.begin() as other:  # another transaction edits the need while the run refits
             other.get(SuggestionRefresh, ids["need"]).requested_at = utcnow()
         return real(session, *args, **kwargs)
 
-    monkeypatch.setattr(pending, "after_listing_changes", requested_again_meanwhile)
+    monkeypatch.setattr(pending, "refit", requested_again_meanwhile)
     run(factory, runtime)
     assert waiting(factory) == {ids["need"]}
-    monkeypatch.setattr(pending, "after_listing_changes", real)
+    monkeypatch.setattr(pending, "refit", real)
     run(factory, runtime)
     assert waiting(factory) == set()
 
@@ -210,3 +210,23 @@ def test_no_notification_under_the_threshold(factory, runtime, people, hold):
     publish(factory, people)
     run(factory, runtime, threshold=1.01)
     assert new_suggestions(factory, people["htx"]) == [] and new_suggestions(factory, people["cty"]) == []
+
+
+def test_a_write_elsewhere_during_the_refit_does_not_fail_the_refresh(factory, runtime, people, hold, monkeypatch):
+    # On SQLite a transaction that read (the refit) and then writes is refused outright when another
+    # transaction wrote in between; the demo's worker hit it on the first approval. The refit reads in a
+    # transaction of its own, and the writing one holds the write lock from its first statement.
+    hold()
+    ids = publish(factory, people)
+    real = pending.refit
+
+    def someone_writes_meanwhile(session, *args, **kwargs):
+        model = real(session, *args, **kwargs)
+        with factory.begin() as other:  # a page saving something while the refit holds its snapshot
+            other.get(Listing, ids["o1"]).summary = "Sấy lạnh 45 độ, tiết kiệm điện."
+        return model
+
+    monkeypatch.setattr(pending, "refit", someone_writes_meanwhile)
+    report = run(factory, runtime)
+    assert report.matches >= 2 and waiting(factory) == set()
+    assert matched(factory, ids["need"]) == {ids["o1"], ids["o2"]}
