@@ -77,8 +77,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+# Execution option of a connection whose transaction only reads (a long refit): it may begin deferred.
+READ_ONLY = "exchange_read_only"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # BEGIN IMMEDIATE: a transaction takes the write lock when it starts and waits for it (busy_timeout).
+    # A deferred transaction that reads and then writes is refused outright by SQLite, without waiting,
+    # whenever another connection wrote in between (a page saving while the worker refreshes suggestions).
+    # The cost: SQLite transactions run one at a time, which the embedded default can afford.
+    deferred = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from exchange.brokering.live import refresh_listings
 from exchange.brokering.model_store import ModelStore, refit
 from exchange.brokering.suggestions import RefreshReport
-from exchange.db import utcnow
+from exchange.db import READ_ONLY, utcnow
 from exchange.jobs.hooks import after_commit
 from exchange.models import SuggestionRefresh
 
@@ -59,6 +59,7 @@ def run_pending_refreshes(factory: sessionmaker[Session], store: ModelStore, top
     someone else wrote in between (a page saving a notification was enough).
     """
     with factory() as session:
+        session.connection(execution_options={READ_ONLY: True})  # reads only: it need not hold the write lock
         waiting = {row.listing_id: row.requested_at for row in session.scalars(select(SuggestionRefresh))}
         if not waiting:
             return RefreshReport(0, 0, 0)
